@@ -1,0 +1,32 @@
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { type Database, openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { LocatorService } from './modules/geo/locator-service.js';
+import { type SeedSummary, seedChangning } from './seed/changning.js';
+
+export interface Booted {
+  ctx: AppContext;
+  database: Database;
+  migrations: string[];
+  seed: SeedSummary | null;
+}
+
+/** Open the database, migrate, seed on first run, build the in-memory indexes. Shared by server, CLI and tests. */
+export async function boot(config: Config, opts: { seed?: boolean } = {}): Promise<Booted> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+  try {
+    const { applied } = await migrateToLatest(database.db);
+    const seed =
+      opts.seed !== false && config.seedScale !== 'none'
+        ? await seedChangning(database.db, { seed: config.seed, scale: config.seedScale })
+        : null;
+    const locator = new LocatorService();
+    await locator.rebuild(database.db);
+    const ctx: AppContext = { config, db: database.db, dbKind: database.kind, locator, startedAt: Date.now() };
+    return { ctx, database, migrations: applied, seed };
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { modules } from '../modules/index.js';
+import { version } from '../version.js';
+import { errorBody, installErrorHandler } from './error-handler.js';
+import { installWeb } from './web.js';
+
+// Validation messages in Chinese (the API's first language).
+z.config(z.locales.zhCN());
+
+const requestIdPattern = /^[A-Za-z0-9._-]{8,100}$/;
+
+export interface BuildAppOptions {
+  /** pino options, or false for silence in tests. */
+  logger?: boolean | Record<string, unknown>;
+  serveWeb?: boolean;
+}
+
+export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      opts.logger === false
+        ? false
+        : {
+            level: ctx.config.logLevel,
+            // Credentials never reach a log line.
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            ...(typeof opts.logger === 'object' ? opts.logger : {}),
+          },
+    // A caller's request id is kept when it looks like one, so a trace crosses services.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    // Requests the HTTP parser rejects (e.g. raw non-ASCII in the URL) still get our error shape.
+    clientErrorHandler: (err, socket) => {
+      if (!socket.writable) return;
+      const body = JSON.stringify({ error: { code: 'VALIDATION_FAILED', message: '请求格式不正确（网址中的中文等字符需要进行 URL 编码）' } });
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      void err;
+    },
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  app.addHook('onRequest', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: '共治 Gongzhi API',
+        description: '长宁区社区治理平台接口。错误统一为 `{ "error": { "code", "message" } }`。',
+        version,
+      },
+      tags: [
+        { name: 'system', description: '系统 System' },
+        { name: 'jurisdiction', description: '辖区与网格 Jurisdiction' },
+        { name: 'geo', description: '空间定位 Location' },
+        { name: 'compounds', description: '小区 Compounds' },
+        { name: 'departments', description: '职能部门 Departments' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  for (const mod of modules) await app.register(mod.routes(ctx));
+
+  if (opts.serveWeb !== false) await installWeb(app, ctx.config.webDir);
+
+  app.setNotFoundHandler((req, reply) => {
+    const body = errorBody(req, 'ROUTE_NOT_FOUND', `接口不存在：${req.method} ${req.url.split('?')[0]}`);
+    return reply.status(404).send(body);
+  });
+  return app;
+}

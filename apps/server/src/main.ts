@@ -1,0 +1,56 @@
+import { boot } from './boot.js';
+import { ConfigError, loadConfig } from './config.js';
+import { checkDataDir } from './data-dir.js';
+import { buildApp } from './http/app.js';
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const config = loadConfig();
+  if (!config.databaseUrl) checkDataDir(config.dataDir);
+  const { ctx, database, seed, migrations } = await boot(config);
+  const app = await buildApp(ctx);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    // Stop taking requests, let in-flight ones finish, then close the database.
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await app.close().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  const db = database.kind === 'embedded' ? `内嵌 PostgreSQL (PGlite) ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+  const lines = [
+    '',
+    `  共治 Gongzhi 已启动 / is running:  http://localhost:${port}/`,
+    `  管理后台 Staff console:           http://localhost:${port}/admin/`,
+    `  接口文档 API docs:                http://localhost:${port}/api/docs`,
+    `  数据库 Database:                  ${db}`,
+    migrations.length ? `  已执行迁移 Migrations applied:    ${migrations.join(', ')}` : '',
+    seed && !seed.alreadySeeded
+      ? `  已生成长宁区演示数据 Seeded demo: ${seed.units.subdistrict} 街镇, ${seed.units.neighborhood} 居委会, ${seed.units.grid} 网格, ${seed.compounds} 小区 (${seed.ms} ms)`
+      : '',
+    `  演示账号 Demo logins:             (身份与权限模块上线后提供 / arrive with the identity module)`,
+    `  启动用时 Started in ${Date.now() - t0} ms`,
+    '',
+  ].filter((l) => l !== '');
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    process.stderr.write(`共治 Gongzhi 启动失败 (failed to start): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+import type { LocateResult, UnitRef } from '@gongzhi/contracts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { JurisdictionRepository } from '../jurisdiction/repository.js';
+import { unitRef } from '../jurisdiction/presenter.js';
+import { Locator } from './locator.js';
+import type { PolygonGeometry } from './types.js';
+
+/**
+ * Point → grid in memory. Built from the database at start and rebuilt after boundaries change;
+ * a grid maps to its whole chain so one lookup answers district, subdistrict, neighborhood and grid.
+ */
+export class LocatorService {
+  private locator = new Locator([]);
+  private chains = new Map<string, LocateResult>();
+  builtAt: Date | null = null;
+
+  async rebuild(db: Kysely<DB>, priorities?: Map<string, number>): Promise<{ grids: number }> {
+    const rows = await new JurisdictionRepository(db).allWithGeometry();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const chains = new Map<string, LocateResult>();
+    const entries: { id: string; geometry: PolygonGeometry; priority: number }[] = [];
+    for (const g of rows) {
+      if (g.level !== 'grid' || !g.geometry) continue;
+      const chain: Partial<Record<UnitRef['level'], UnitRef>> = {};
+      for (let u: typeof g | undefined = g; u; u = u.parent_id ? byId.get(u.parent_id) : undefined) chain[u.level] = unitRef(u);
+      if (!chain.district || !chain.subdistrict || !chain.neighborhood) continue;
+      chains.set(g.id, chain as LocateResult);
+      entries.push({ id: g.id, geometry: g.geometry as PolygonGeometry, priority: priorities?.get(g.id) ?? importedDepth(g, byId) });
+    }
+    this.locator = new Locator(entries);
+    this.chains = chains;
+    this.builtAt = new Date();
+    return { grids: entries.length };
+  }
+
+  locate(lng: number, lat: number): LocateResult | null {
+    const id = this.locator.locate(lng, lat);
+    return id ? (this.chains.get(id) ?? null) : null;
+  }
+}
+
+type Row = { id: string; parent_id: string | null; level: string; boundary_source: string };
+
+/** Depth of the deepest imported unit in a grid's chain: a point inside an imported unit wins there. */
+function importedDepth(grid: Row, byId: Map<string, Row>): number {
+  const depthOf: Record<string, number> = { district: 0, subdistrict: 1, neighborhood: 2, grid: 3 };
+  for (let u: Row | undefined = grid; u; u = u.parent_id ? byId.get(u.parent_id) : undefined) {
+    if (u.boundary_source === 'imported') return depthOf[u.level] ?? 0;
+  }
+  return 0;
+}

@@ -1,0 +1,21 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.js';
+import { compoundRoutes } from './compounds/routes.js';
+import { departmentRoutes } from './departments/routes.js';
+import { geoRoutes } from './geo/routes.js';
+import { jurisdictionRoutes } from './jurisdiction/routes.js';
+import { systemRoutes } from './system/routes.js';
+
+/** A module's manifest: its name and its routes (permissions, indicators and exports join as modules grow). */
+export interface ModuleManifest {
+  name: string;
+  routes: (ctx: AppContext) => FastifyPluginAsyncZod;
+}
+
+export const modules: ModuleManifest[] = [
+  { name: 'system', routes: systemRoutes },
+  { name: 'jurisdiction', routes: jurisdictionRoutes },
+  { name: 'geo', routes: geoRoutes },
+  { name: 'compounds', routes: compoundRoutes },
+  { name: 'departments', routes: departmentRoutes },
+];

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import { boot, type Booted } from '../../src/boot.js';
+import { loadConfig } from '../../src/config.js';
+import { buildApp } from '../../src/http/app.js';
+import { createTestDb, type TestDb } from './test-db.js';
+
+export interface TestApp extends Booted {
+  app: FastifyInstance;
+  testDb: TestDb;
+  close(): Promise<void>;
+}
+
+/** A seeded server in process (fastify inject), on the database kind this project runs. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const testDb = await createTestDb();
+  const config = loadConfig({
+    GONGZHI_DATA_DIR: testDb.dataDir,
+    GONGZHI_LOG_LEVEL: 'silent',
+    ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}),
+    ...env,
+  });
+  const booted = await boot(config);
+  const app = await buildApp(booted.ctx, { logger: false, serveWeb: false });
+  await app.ready();
+  return {
+    ...booted,
+    app,
+    testDb,
+    close: async () => {
+      await app.close();
+      await booted.database.close();
+      await testDb.drop();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../../../../../', import.meta.url));
+
+export type RunningServer = { baseUrl: string; port: number; dataDir: string; stop: () => Promise<void> };
+
+/** A port the OS just handed out, so parallel runs never collide on a fixed one. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the built server (`apps/server/dist/main.js`) on a fresh data folder and waits for
+ * /api/health. The first start migrates and seeds the embedded database, which takes a while.
+ */
+export async function startServer(opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<RunningServer> {
+  // GONGZHI_E2E_URL points the tests at a server you already run (e.g. while debugging the UI).
+  const external = process.env.GONGZHI_E2E_URL;
+  if (external) {
+    const url = new URL(external);
+    return { baseUrl: url.origin, port: Number(url.port), dataDir: '', stop: async () => {} };
+  }
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'gz-e2e-'));
+  const main = path.join(repoRoot, 'apps/server/dist/main.js');
+  const child = spawn(process.execPath, [main], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GONGZHI_DATA_DIR: dataDir, GONGZHI_LOG_LEVEL: 'warn', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Keep the tail of the server's output to explain a failed start.
+  let output = '';
+  const keep = (b: Buffer) => (output = (output + b.toString()).slice(-8000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const stop = () => stopChild(child, dataDir);
+  try {
+    await waitForHealth(baseUrl, child, opts.timeoutMs ?? 90_000);
+  } catch (err) {
+    await stop();
+    throw new Error(`${(err as Error).message}\n--- server output ---\n${output}`);
+  }
+  return { baseUrl, port, dataDir, stop };
+}
+
+async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode} before it was healthy`);
+    try {
+      const res = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`server not healthy at ${baseUrl} after ${timeoutMs} ms`);
+}
+
+async function stopChild(child: ChildProcess, dataDir: string): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    // A server stuck in shutdown must not hang the test run.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** GET a JSON endpoint of the running server (for comparing the UI with the API). */
+export async function apiGet<T>(server: RunningServer, pathAndQuery: string): Promise<T> {
+  const res = await fetch(server.baseUrl + pathAndQuery);
+  if (!res.ok) throw new Error(`GET ${pathAndQuery} → ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/**
+ * Every error the API can answer with: its HTTP status and its human messages.
+ * One table, so server, web client and OpenAPI agree on what a code means.
+ */
+export const errorTable = {
+  VALIDATION_FAILED: { status: 400, zh: '请求参数不正确', en: 'The request is invalid' },
+  MALFORMED_JSON: { status: 400, zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Sign-in required' },
+  FORBIDDEN: { status: 403, zh: '没有执行此操作的权限', en: 'You may not do this' },
+  NOT_FOUND: { status: 404, zh: '找不到该资源', en: 'Not found' },
+  ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such route' },
+  METHOD_NOT_ALLOWED: { status: 405, zh: '不支持该请求方法', en: 'Method not allowed' },
+  UNIT_NOT_FOUND: { status: 404, zh: '找不到该行政区划或网格', en: 'No such jurisdiction unit' },
+  CONFLICT: { status: 409, zh: '数据已被修改，请刷新后重试', en: 'The record changed; reload and retry' },
+  OUTSIDE_JURISDICTION: { status: 422, zh: '该位置不在本辖区范围内', en: 'The location is outside the jurisdiction' },
+  INVALID_GEOMETRY: { status: 422, zh: '边界数据不合法', en: 'Invalid boundary geometry' },
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  DATABASE_UNAVAILABLE: { status: 503, zh: '数据库暂时不可用，请稍后重试', en: 'The database is unavailable; retry shortly' },
+  INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof errorTable;
+export const errorCodes = Object.keys(errorTable) as [ErrorCode, ...ErrorCode[]];
+export const ErrorCodeSchema = z.enum(errorCodes);
+
+export function httpStatusOf(code: ErrorCode): number {
+  return errorTable[code].status;
+}
+
+/** The one error body: `{ error: { code, message, details? } }`. */
+export const ErrorBodySchema = z
+  .object({
+    error: z.object({
+      code: ErrorCodeSchema,
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({ id: 'ErrorBody' });
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;

@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './common.js';
+export * from './jurisdiction.js';
+export * from './compounds.js';
+export * from './departments.js';
