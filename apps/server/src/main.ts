@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   if (!config.databaseUrl) checkDataDir(config.dataDir);
   const { ctx, database, seed, migrations } = await boot(config);
   const app = await buildApp(ctx);
+  const stopWatching = ctx.locator.watch(ctx.db);
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     // Stop taking requests, let in-flight ones finish, then close the database.
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    stopWatching();
     await app.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     process.exit(0);

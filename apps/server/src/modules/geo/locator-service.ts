@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { JurisdictionRepository } from '../jurisdiction/repository.js';
 import { unitRef } from '../jurisdiction/presenter.js';
+import { BoundaryRepository } from './boundary-repository.js';
 import { Locator } from './locator.js';
 import type { PolygonGeometry } from './types.js';
 
@@ -32,6 +33,33 @@ export class LocatorService {
     this.chains = chains;
     this.builtAt = new Date();
     return { grids: entries.length };
+  }
+
+  /**
+   * Boundaries can change from another process (the import command, another instance):
+   * poll the version stamp the import bumps and rebuild when it moves.
+   */
+  watch(db: Kysely<DB>, intervalMs = 15_000): () => void {
+    const repo = new BoundaryRepository(db);
+    let seen: string | null | undefined;
+    let busy = false;
+    const tick = async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        const v = await repo.boundaryVersion();
+        if (seen !== undefined && v !== seen) await this.rebuild(db);
+        seen = v;
+      } catch {
+        // Database away: try again next tick.
+      } finally {
+        busy = false;
+      }
+    };
+    void tick();
+    const timer = setInterval(() => void tick(), intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   locate(lng: number, lat: number): LocateResult | null {

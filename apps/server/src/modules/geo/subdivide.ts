@@ -47,7 +47,15 @@ function clippedCells(parent: PolygonGeometry, seeds: Position[]): (PolygonGeome
   }
   // Generous margin: the Voronoi extent must strictly contain the parent so the cells cover it.
   const margin = Math.max(maxX - minX, maxY - minY, 1e-6);
-  const voronoi = Delaunay.from(seeds).voronoi([minX - margin, minY - margin, maxX + margin, maxY + margin]);
+  // d3-delaunay uses absolute tolerances (1e-9 for degenerate triangles, 1e-10 for collinear
+  // input) that misfire on degree-scale coordinates of a few hundred metres: run it in a frame
+  // scaled to ~0..1000 and map the cell vertices back (same input → same output, so shared
+  // vertices stay bit-identical between neighbouring cells).
+  const ox = minX - margin, oy = minY - margin;
+  const scale = 1000 / (Math.max(maxX - minX, maxY - minY) + 2 * margin);
+  const voronoi = Delaunay.from(seeds.map(([x, y]) => [(x - ox) * scale, (y - oy) * scale] as Position)).voronoi([
+    0, 0, (maxX + margin - ox) * scale, (maxY + margin - oy) * scale,
+  ]);
   const parentFeature = toFeature(parent);
   const seen = new Set<string>();
   return seeds.map((seed, i) => {
@@ -57,7 +65,7 @@ function clippedCells(parent: PolygonGeometry, seeds: Position[]): (PolygonGeome
     seen.add(key);
     const ring = voronoi.cellPolygon(i) as Position[] | null;
     if (!ring || ring.length < 4) return null;
-    const cell: PolygonGeometry = { type: 'Polygon', coordinates: [ring.map(([x, y]) => [x, y] as Position)] };
+    const cell: PolygonGeometry = { type: 'Polygon', coordinates: [ring.map(([u, v]) => [ox + u / scale, oy + v / scale] as Position)] };
     const [cMinX, cMinY, cMaxX, cMaxY] = geometryBBox(cell);
     if (cMaxX < pMinX || cMinX > pMaxX || cMaxY < pMinY || cMinY > pMaxY) return null;
     // Fast path: most cells of a fine subdivision lie wholly inside the parent; polygon

@@ -86,14 +86,15 @@ export function validateBoundaryFeature(
         fail('RING_TOO_SHORT', `${ringName}只有 ${Math.max(deduped.length - 1, 0)} 个不同的顶点，至少需要 3 个`);
         return;
       }
-      if (signedArea(deduped) === 0) {
-        fail('RING_TOO_SHORT', `${ringName}面积为零（顶点共线），约在 ${fmt(deduped[0]!)} 附近`);
-        return;
-      }
       const selfKinks = kinks({ type: 'LineString', coordinates: deduped }).features;
       if (selfKinks.length > 0) {
         const at = selfKinks[0]!.geometry.coordinates as Position;
         fail('SELF_INTERSECTION', `${ringName}自相交（约在 ${fmt(at)} 附近）`);
+        return;
+      }
+      // After the kink test: a bow tie also has zero signed area but is a self-intersection.
+      if (signedArea(deduped) === 0) {
+        fail('RING_TOO_SHORT', `${ringName}面积为零（顶点共线或来回重叠），约在 ${fmt(deduped[0]!)} 附近`);
         return;
       }
       rings.push(deduped);

@@ -21,13 +21,17 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args });
 }
 
-/** A page at the laptop size staff use (1366×768), in Chinese, collecting page errors. */
+/** A page at the laptop size staff use (1366×768), in Chinese, collecting page errors and failed requests. */
 export async function newPage(browser: Browser, baseURL: string): Promise<Page & { errors: string[] }> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
   const page = (await context.newPage()) as Page & { errors: string[] };
   page.errors = [];
   page.on('pageerror', (err) => page.errors.push(err.message));
-  page.on('console', (msg) => msg.type() === 'error' && page.errors.push(msg.text()));
+  // Failed responses are recorded with their URL (the console only says "Failed to load resource").
+  page.on('response', (res) => res.status() >= 400 && page.errors.push(`${res.status()} ${res.url()}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) page.errors.push(msg.text());
+  });
   return page;
 }
 
