@@ -46,7 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: c.PORT,
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
-    dataDir: path.resolve(c.GONGZHI_DATA_DIR),
+    dataDir: c.GONGZHI_DATA_DIR.startsWith('memory://') ? c.GONGZHI_DATA_DIR : path.resolve(c.GONGZHI_DATA_DIR),
     logLevel: c.GONGZHI_LOG_LEVEL,
     seedScale: c.GONGZHI_SEED_SCALE,
     seed: c.GONGZHI_SEED,

@@ -61,7 +61,8 @@ export async function seedChangning(db: Kysely<DB>, opts: { seed: number; scale:
     return u;
   };
 
-  const district = unit(ref.code, ref.name, 'district', null, 'reference', ref.outline, null, 0);
+  // The shipped outline has repeated vertices and clockwise winding; store the cleaned outline the cells tile.
+  const district = unit(ref.code, ref.name, 'district', null, 'reference', geo.district, null, 0);
   const gridEntries: { id: string; geometry: PolygonGeometry }[] = [];
   const neighborhoods: { u: UnitInsert; subdistrictCode: string; geometry: PolygonGeometry }[] = [];
   ref.subdistricts.forEach((s, si) => {

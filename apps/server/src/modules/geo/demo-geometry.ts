@@ -92,14 +92,30 @@ export function generateDemoGeometry(input: DemoGeometryInput): DemoGeometry {
   return { district, subdistricts, neighborhoods, grids };
 }
 
-/** Largest-remainder apportionment of `target` by area, with a floor of 2 per neighborhood. */
+/**
+ * Largest-remainder apportionment of `target` by area with a floor of 2 per neighborhood:
+ * neighborhoods whose share is under 2 get 2 and the rest of the target is shared among the
+ * others, so the total is exactly `target` unless the floors alone exceed it.
+ */
 export function gridCounts(areas: number[], target: number): number[] {
-  const total = areas.reduce((s, a) => s + a, 0);
-  if (total <= 0) return areas.map(() => 2);
-  const quotas = areas.map((a) => (target * a) / total);
-  const counts = quotas.map((q) => Math.max(2, Math.floor(q)));
+  const MIN = 2;
+  const floored = new Set<number>();
+  let quotas: number[] = [];
+  for (;;) {
+    const free = areas.map((_, i) => i).filter((i) => !floored.has(i));
+    const rest = target - MIN * floored.size;
+    const freeArea = free.reduce((s, i) => s + areas[i]!, 0);
+    quotas = areas.map((a, i) => (floored.has(i) || freeArea <= 0 ? MIN : (rest * a) / freeArea));
+    const newlyFloored = free.filter((i) => quotas[i]! < MIN);
+    if (newlyFloored.length === 0 || freeArea <= 0) break;
+    for (const i of newlyFloored) floored.add(i);
+  }
+  const counts = quotas.map((q) => Math.max(MIN, Math.floor(q)));
   let left = target - counts.reduce((s, c) => s + c, 0);
-  const order = quotas.map((q, i) => ({ i, r: q - Math.floor(q) })).sort((a, b) => b.r - a.r || a.i - b.i);
+  const order = quotas
+    .map((q, i) => ({ i, r: q - Math.floor(q) }))
+    .filter(({ i }) => !floored.has(i))
+    .sort((x, y) => y.r - x.r || x.i - y.i);
   for (let k = 0; left > 0 && order.length > 0; k = (k + 1) % order.length, left--) counts[order[k]!.i]!++;
   return counts;
 }

@@ -2,7 +2,7 @@ import type { Messages } from './zh-CN';
 
 export const en: Messages = {
   app: { product: 'Gongzhi · Changning Community Governance', short: 'Gongzhi', language: 'Language' },
-  nav: { jurisdiction: 'Jurisdictions & grids', cases: 'Cases', community: 'Community data', soon: 'Coming soon' },
+  nav: { jurisdiction: 'Jurisdictions & grids', cases: 'Cases', community: 'Community', soon: 'Soon' },
   common: {
     loading: 'Loading…',
     retry: 'Retry',
@@ -21,7 +21,7 @@ export const en: Messages = {
     detail: 'Unit detail',
     code: 'Code',
     level: 'Level',
-    parentPath: 'Parents',
+    path: 'Path',
     boundarySource: 'Boundary source',
     area: 'Area',
     areaValue: '{{value}} km²',

@@ -20,7 +20,7 @@ export const zhCN = {
     detail: '单位详情',
     code: '代码',
     level: '层级',
-    parentPath: '上级',
+    path: '所属路径',
     boundarySource: '边界来源',
     area: '面积',
     areaValue: '{{value}} 平方公里',

@@ -37,12 +37,12 @@ export function UnitDetailCard({ detail, loading, error, onRetry, onSelect }: Pr
     ];
     const ancestors = [...detail.ancestors].sort((a, b) => a.code.length - b.code.length);
     body = (
-      <Descriptions size="small" column={1} styles={{ label: { width: 96 } }}>
+      <Descriptions size="small" column={1} styles={{ label: { width: lang === 'en' ? 128 : 84 } }}>
         <Descriptions.Item label={t('jurisdiction.code')}>
           <span data-testid="unit-code">{detail.code}</span>
         </Descriptions.Item>
         <Descriptions.Item label={t('jurisdiction.level')}>{pick(unitLevelNames[detail.level])}</Descriptions.Item>
-        <Descriptions.Item label={t('jurisdiction.parentPath')}>
+        <Descriptions.Item label={t('jurisdiction.path')}>
           {ancestors.length === 0 ? (
             '—'
           ) : (
@@ -69,17 +69,21 @@ export function UnitDetailCard({ detail, loading, error, onRetry, onSelect }: Pr
         <Descriptions.Item label={t('jurisdiction.area')}>
           {detail.areaKm2 == null ? '—' : t('jurisdiction.areaValue', { value: detail.areaKm2.toFixed(2) })}
         </Descriptions.Item>
-        <Descriptions.Item label={t('jurisdiction.counts')}>
-          <div className="gz-counts" data-testid="unit-counts">
-            {counts.map((k) => (
-              <div key={k}>
-                <b>{fmt.format(detail.counts[k])}</b>
-                <span>{t(`jurisdiction.${k}`)}</span>
-              </div>
-            ))}
-          </div>
-        </Descriptions.Item>
       </Descriptions>
+    );
+    // Counts get the card's full width (below the label column) so English labels fit too.
+    body = (
+      <>
+        {body}
+        <div className="gz-counts" data-testid="unit-counts" aria-label={t('jurisdiction.counts')}>
+          {counts.map((k) => (
+            <div key={k}>
+              <b>{fmt.format(detail.counts[k])}</b>
+              <span>{t(`jurisdiction.${k}`)}</span>
+            </div>
+          ))}
+        </div>
+      </>
     );
   }
 
@@ -87,7 +91,6 @@ export function UnitDetailCard({ detail, loading, error, onRetry, onSelect }: Pr
     <Card
       size="small"
       data-testid="unit-detail"
-      loading={false}
       title={detail ? <span data-testid="unit-name">{detail.name}</span> : t('jurisdiction.detail')}
       extra={detail && <Tag>{pick(unitLevelNames[detail.level])}</Tag>}
       style={{ opacity: loading && detail ? 0.6 : 1, transition: 'opacity .15s' }}

@@ -50,6 +50,7 @@ export function UnitSearch({ onSelect }: { onSelect: (code: string) => void }) {
       showSearch={{ filterOption: false, onSearch: setQ, searchValue: q }}
       value={null}
       suffixIcon={<SearchOutlined />}
+      popupMatchSelectWidth={380}
       style={{ width: '100%' }}
       placeholder={t('jurisdiction.searchPlaceholder')}
       notFoundContent={loading ? <Spin size="small" /> : q.trim() ? (error ?? t('jurisdiction.searchEmpty')) : null}

@@ -42,7 +42,7 @@ export function AppLayout() {
         />
       </Header>
       <Layout>
-        <Sider width={200} theme="light" className="gz-sider" breakpoint="lg" collapsedWidth={56}>
+        <Sider width={220} theme="light" className="gz-sider" breakpoint="lg" collapsedWidth={56}>
           <Menu mode="inline" selectedKeys={[selected]} items={items} onClick={(e) => navigate(`/${e.key}`)} />
         </Sider>
         <Content className="gz-content">
