@@ -2,7 +2,11 @@ import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
 const contracts = fileURLToPath(new URL('./packages/contracts/src/index.ts', import.meta.url));
-const alias = { '@gongzhi/contracts': contracts };
+const labels = fileURLToPath(new URL('./packages/contracts/src/labels.ts', import.meta.url));
+const alias = [
+  { find: /^@gongzhi\/contracts\/labels$/, replacement: labels },
+  { find: /^@gongzhi\/contracts$/, replacement: contracts },
+];
 
 // Database tests run twice: on embedded PGlite and on the real PostgreSQL server.
 const dbProject = (kind: 'embedded' | 'postgres') => ({

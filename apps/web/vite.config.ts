@@ -3,12 +3,19 @@ import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 
 const contracts = fileURLToPath(new URL('../../packages/contracts/src/index.ts', import.meta.url));
+const labels = fileURLToPath(new URL('../../packages/contracts/src/labels.ts', import.meta.url));
 
 export default defineConfig({
   base: '/',
   plugins: [react()],
   // The web reads the contracts' source so it never depends on the compiled dist.
-  resolve: { alias: { '@gongzhi/contracts': contracts } },
+  // Runtime values come from the zod-free labels module; the index is for types only.
+  resolve: {
+    alias: [
+      { find: /^@gongzhi\/contracts\/labels$/, replacement: labels },
+      { find: /^@gongzhi\/contracts$/, replacement: contracts },
+    ],
+  },
   server: {
     // In development the API runs separately (see the brief: PORT=3100).
     proxy: { '/api': process.env.GONGZHI_API ?? 'http://localhost:3100' },
@@ -16,7 +23,14 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // antd is one large library chunk (~320 kB gz) shared by every console page.
+    chunkSizeWarningLimit: 1100,
     rolldownOptions: {
+      output: {
+        // Libraries change less often than our code: separate chunks cache across releases.
+        manualChunks: (id: string) =>
+          id.includes('node_modules/leaflet') ? 'leaflet' : id.includes('node_modules/antd') || id.includes('node_modules/@ant-design') || id.includes('node_modules/rc-') ? 'antd' : id.includes('node_modules/react') ? 'react' : undefined,
+      },
       // Two pages: a lean landing page and the staff console SPA.
       input: {
         landing: fileURLToPath(new URL('./index.html', import.meta.url)),

@@ -26,3 +26,14 @@ export const LngLatQuerySchema = z.object({
   lng: z.coerce.number().min(-180, '经度应在 -180 到 180 之间').max(180, '经度应在 -180 到 180 之间'),
   lat: z.coerce.number().min(-90, '纬度应在 -90 到 90 之间').max(90, '纬度应在 -90 到 90 之间'),
 });
+
+/** Public runtime settings the web app needs (no secrets). */
+export const AppMetaSchema = z
+  .object({
+    product: z.string(),
+    version: z.string(),
+    district: z.object({ code: z.string(), name: z.string() }).nullable(),
+    tileUrl: z.string().nullable(),
+  })
+  .meta({ id: 'AppMeta' });
+export type AppMeta = z.infer<typeof AppMetaSchema>;

@@ -1,23 +1,8 @@
 import { z } from 'zod';
 import { UnitRefSchema } from './jurisdiction.js';
+import { departmentKinds } from './labels.js';
 
-/** The functional departments (职能部门) cases are dispatched to, by kind. */
-export const departmentKinds = [
-  'urban_management',
-  'public_security',
-  'market_regulation',
-  'housing',
-  'greening',
-  'civil_affairs',
-  'health',
-  'emergency',
-  'ecology',
-  'construction',
-  'transport',
-  'water',
-] as const;
 export const DepartmentKindSchema = z.enum(departmentKinds);
-export type DepartmentKind = z.infer<typeof DepartmentKindSchema>;
 
 export const DepartmentSchema = z
   .object({

@@ -1,3 +1,4 @@
+export * from './labels.js';
 export * from './errors.js';
 export * from './common.js';
 export * from './jurisdiction.js';

@@ -1,15 +1,8 @@
 import { z } from 'zod';
 
-export const unitLevels = ['district', 'subdistrict', 'neighborhood', 'grid'] as const;
-export const UnitLevelSchema = z.enum(unitLevels);
-export type UnitLevel = z.infer<typeof UnitLevelSchema>;
+import { boundarySources, type UnitLevel, unitLevels } from './labels.js';
 
-export const unitLevelNames: Record<UnitLevel, { zh: string; en: string }> = {
-  district: { zh: '区', en: 'District' },
-  subdistrict: { zh: '街镇', en: 'Subdistrict' },
-  neighborhood: { zh: '居民区', en: 'Neighborhood' },
-  grid: { zh: '网格', en: 'Grid' },
-};
+export const UnitLevelSchema = z.enum(unitLevels);
 
 /**
  * Codes: district 6 digits (GB/T 2260), subdistrict 9, neighborhood 12 (national statistical
@@ -22,7 +15,6 @@ export function levelOfCode(code: string): UnitLevel | null {
   return unitLevels.find((l) => unitCodeLength[l] === code.length) ?? null;
 }
 
-export const boundarySources = ['reference', 'generated', 'imported'] as const;
 export const BoundarySourceSchema = z.enum(boundarySources);
 
 export const UnitRefSchema = z

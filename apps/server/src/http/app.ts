@@ -81,9 +81,13 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
 
   for (const mod of modules) await app.register(mod.routes(ctx));
 
-  if (opts.serveWeb !== false) await installWeb(app, ctx.config.webDir);
+  const web = opts.serveWeb !== false ? await installWeb(app, ctx.config.webDir) : null;
 
   app.setNotFoundHandler((req, reply) => {
+    if (!req.url.startsWith('/api/') && web) {
+      const sent = web.spaFallback(req, reply);
+      if (sent) return sent;
+    }
     const body = errorBody(req, 'ROUTE_NOT_FOUND', `接口不存在：${req.method} ${req.url.split('?')[0]}`);
     return reply.status(404).send(body);
   });

@@ -4,7 +4,7 @@ export type Lang = 'zh' | 'en';
 
 /** Chinese first: English only when the client asks for it before any Chinese. */
 export function langOf(req: FastifyRequest): Lang {
-  const q = (req.query as Record<string, unknown> | undefined)?.lang;
+  const q = new URLSearchParams(req.url.split('?')[1] ?? '').get('lang'); // raw URL: validated queries drop `lang`
   if (q === 'en' || q === 'zh') return q;
   const header = req.headers['accept-language'];
   if (typeof header !== 'string') return 'zh';

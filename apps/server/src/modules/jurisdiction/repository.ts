@@ -62,7 +62,7 @@ export class JurisdictionRepository {
       .execute() as Promise<(UnitLite & { child_count: number })[]>;
   }
 
-  /** Counts of everything under a unit's subtree, each scoped by path in SQL. */
+  /** Counts of everything strictly below a unit, each scoped by path in SQL. */
   async subtreeCounts(path: string) {
     const r = await sql<{
       subdistricts: number;
@@ -73,9 +73,9 @@ export class JurisdictionRepository {
       departments: number;
     }>`
       select
-        (select count(*) from jurisdiction_unit where path <@ ${path}::ltree and level = 'subdistrict') as subdistricts,
-        (select count(*) from jurisdiction_unit where path <@ ${path}::ltree and level = 'neighborhood') as neighborhoods,
-        (select count(*) from jurisdiction_unit where path <@ ${path}::ltree and level = 'grid') as grids,
+        (select count(*) from jurisdiction_unit where path <@ ${path}::ltree and path <> ${path}::ltree and level = 'subdistrict') as subdistricts,
+        (select count(*) from jurisdiction_unit where path <@ ${path}::ltree and path <> ${path}::ltree and level = 'neighborhood') as neighborhoods,
+        (select count(*) from jurisdiction_unit where path <@ ${path}::ltree and path <> ${path}::ltree and level = 'grid') as grids,
         (select count(*) from compound where path <@ ${path}::ltree) as compounds,
         (select count(*) from building where path <@ ${path}::ltree) as buildings,
         (select count(*) from department where path <@ ${path}::ltree) as departments

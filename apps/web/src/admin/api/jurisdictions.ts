@@ -1,4 +1,4 @@
-import type { Compound, CompoundType, UnitDetail, UnitFeatureCollection, UnitLevel, UnitRef, UnitSummary } from '@gongzhi/contracts';
+import type { AppMeta, Compound, CompoundType, UnitDetail, UnitFeatureCollection, UnitLevel, UnitRef, UnitSummary } from '@gongzhi/contracts';
 import { getJson } from './client';
 
 export type SearchHit = UnitRef & { ancestors: UnitRef[] };
@@ -7,6 +7,7 @@ export type Page<T> = { items: T[]; nextCursor: string | null };
 const unitPath = (code: string) => `/api/jurisdictions/${encodeURIComponent(code)}`;
 
 export const api = {
+  meta: (signal?: AbortSignal) => getJson<AppMeta>('/api/meta', undefined, signal),
   root: (signal?: AbortSignal) => getJson<UnitDetail>('/api/jurisdictions/root', undefined, signal),
   unit: (code: string, signal?: AbortSignal) => getJson<UnitDetail>(unitPath(code), undefined, signal),
   children: (code: string, signal?: AbortSignal) =>

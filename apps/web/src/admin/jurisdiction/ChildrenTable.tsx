@@ -1,6 +1,7 @@
 import { Table } from 'antd';
 import type { TableProps } from 'antd';
-import { unitLevelNames, type UnitSummary } from '@gongzhi/contracts';
+import { unitLevelNames } from '@gongzhi/contracts/labels';
+import type { UnitSummary } from '@gongzhi/contracts';
 import { useLang } from '../i18n';
 import { LoadError } from './LoadError';
 

@@ -1,6 +1,7 @@
 import { Button, Input, Select, Space, Table } from 'antd';
 import type { TableProps } from 'antd';
-import { compoundTypeNames, compoundTypes, type Compound, type CompoundType } from '@gongzhi/contracts';
+import { compoundTypeNames, compoundTypes } from '@gongzhi/contracts/labels';
+import type { Compound, CompoundType } from '@gongzhi/contracts';
 import { useState } from 'react';
 import { api } from '../api/jurisdictions';
 import { useAsync } from '../hooks/useAsync';

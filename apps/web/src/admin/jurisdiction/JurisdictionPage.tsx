@@ -12,8 +12,6 @@ import { UnitDetailCard } from './UnitDetailCard';
 import { UnitMap } from './UnitMap';
 import { UnitSearch } from './UnitSearch';
 
-// A tile server is a deployment choice; without one the map draws boundaries only.
-const tileUrl = import.meta.env.VITE_MAP_TILE_URL as string | undefined;
 
 /** /admin/jurisdictions[/:code]: the URL holds the selection, so every view can be linked. */
 export function JurisdictionPage() {
@@ -21,6 +19,9 @@ export function JurisdictionPage() {
   const navigate = useNavigate();
   const params = useParams<{ code?: string }>();
   const root = useAsync((s) => api.root(s), []);
+  // A tile server is a deployment choice (GONGZHI_TILE_URL); without one the map draws boundaries only.
+  const meta = useAsync((s) => api.meta(s), []);
+  const tileUrl = meta.data?.tileUrl ?? undefined;
   const code = params.code ?? root.data?.code;
 
   const detail = useAsync(code ? (s) => api.unit(code, s) : null, [code]);

@@ -1,5 +1,6 @@
 import { Breadcrumb, Card, Descriptions, Skeleton, Tag, Tooltip } from 'antd';
-import { unitLevelNames, unitLevels, type UnitDetail, type UnitLevel } from '@gongzhi/contracts';
+import { unitLevelNames, unitLevels } from '@gongzhi/contracts/labels';
+import type { UnitDetail, UnitLevel } from '@gongzhi/contracts';
 import { useLang } from '../i18n';
 import { LoadError } from './LoadError';
 

@@ -1,6 +1,6 @@
 import { SearchOutlined } from '@ant-design/icons';
 import { Select, Spin } from 'antd';
-import { unitLevelNames } from '@gongzhi/contracts';
+import { unitLevelNames } from '@gongzhi/contracts/labels';
 import { useEffect, useRef, useState } from 'react';
 import { api, type SearchHit } from '../api/jurisdictions';
 import { useLang } from '../i18n';
