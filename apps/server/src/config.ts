@@ -16,6 +16,23 @@ const ConfigSchema = z.object({
   GONGZHI_TILE_URL: z.string().url('GONGZHI_TILE_URL 必须是合法的 URL 模板').optional(),
   GONGZHI_WEB_DIR: z.string().optional(),
   GONGZHI_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  GONGZHI_CRYPTO: z.enum(['standard', 'sm']).default('standard'),
+  GONGZHI_DATA_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'GONGZHI_DATA_KEY 必须是 32 字节密钥的 base64（可用 npx gongzhi keys generate 生成）').optional(),
+  GONGZHI_DATA_KEYS_OLD: z.string().optional(),
+  GONGZHI_BLIND_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'GONGZHI_BLIND_KEY 必须是 32 字节密钥的 base64').optional(),
+  GONGZHI_DEMO_PASSWORD: z.string().min(10, '演示密码至少 10 位').default('Changning@2025'),
+  GONGZHI_DEMO_MFA: z.enum(['0', '1']).default('0'),
+  GONGZHI_DEMO_OPEN311_KEY: z.string().min(16).default('gzt_demo_open311_changning_2025'),
+  GONGZHI_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  GONGZHI_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  GONGZHI_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  GONGZHI_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  GONGZHI_GRANT_APPROVAL_LEVEL: z.enum(['district', 'subdistrict', 'neighborhood', 'grid', 'none']).default('subdistrict'),
+  GONGZHI_REVEAL_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
+  GONGZHI_COOKIE_SECURE: z.enum(['auto', '0', '1']).default('auto'),
+}).refine((c) => !c.GONGZHI_DATA_KEY || c.GONGZHI_BLIND_KEY, {
+  path: ['GONGZHI_BLIND_KEY'],
+  message: '设置了 GONGZHI_DATA_KEY 时必须同时设置 GONGZHI_BLIND_KEY（盲索引密钥，不随数据密钥轮换）',
 });
 
 export interface Config {
@@ -29,6 +46,21 @@ export interface Config {
   tileUrl: string | undefined;
   webDir: string | undefined;
   dbPoolSize: number;
+  crypto: 'standard' | 'sm';
+  dataKey: string | undefined;
+  dataKeysOld: string[];
+  blindKey: string | undefined;
+  demoPassword: string;
+  demoMfa: boolean;
+  demoOpen311Key: string;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  lockoutAttempts: number;
+  lockoutMinutes: number;
+  /** Grants at this level or above (and every administrator role) need a second person's approval. */
+  grantApprovalLevel: 'district' | 'subdistrict' | 'neighborhood' | 'grid' | 'none';
+  revealPerHour: number;
+  cookieSecure: 'auto' | boolean;
 }
 
 export class ConfigError extends Error {}
@@ -53,5 +85,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tileUrl: c.GONGZHI_TILE_URL,
     webDir: c.GONGZHI_WEB_DIR,
     dbPoolSize: c.GONGZHI_DB_POOL_SIZE,
+    crypto: c.GONGZHI_CRYPTO,
+    dataKey: c.GONGZHI_DATA_KEY,
+    dataKeysOld: (c.GONGZHI_DATA_KEYS_OLD ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+    blindKey: c.GONGZHI_BLIND_KEY,
+    demoPassword: c.GONGZHI_DEMO_PASSWORD,
+    demoMfa: c.GONGZHI_DEMO_MFA === '1',
+    demoOpen311Key: c.GONGZHI_DEMO_OPEN311_KEY,
+    sessionIdleMinutes: c.GONGZHI_SESSION_IDLE_MINUTES,
+    sessionMaxHours: c.GONGZHI_SESSION_MAX_HOURS,
+    lockoutAttempts: c.GONGZHI_LOCKOUT_ATTEMPTS,
+    lockoutMinutes: c.GONGZHI_LOCKOUT_MINUTES,
+    grantApprovalLevel: c.GONGZHI_GRANT_APPROVAL_LEVEL,
+    revealPerHour: c.GONGZHI_REVEAL_PER_HOUR,
+    cookieSecure: c.GONGZHI_COOKIE_SECURE === 'auto' ? 'auto' : c.GONGZHI_COOKIE_SECURE === '1',
   };
 }
