@@ -18,6 +18,8 @@ CREATE TABLE app_user (
   locked_until timestamptz,
   totp_secret_enc text,
   totp_enabled_at timestamptz,
+  -- Seeded demo accounts: no forced password change, second factor only with GONGZHI_DEMO_MFA=1.
+  is_demo boolean NOT NULL DEFAULT false,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );

@@ -2,8 +2,11 @@ import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { type Database, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { loadCipher } from './crypto/load.js';
+import { AuditWriter } from './modules/audit/writer.js';
 import { LocatorService } from './modules/geo/locator-service.js';
 import { type SeedSummary, seedChangning } from './seed/changning.js';
+import { seedDemoUsers } from './seed/users.js';
 
 export interface Booted {
   ctx: AppContext;
@@ -17,13 +20,21 @@ export async function boot(config: Config, opts: { seed?: boolean } = {}): Promi
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
   try {
     const { applied } = await migrateToLatest(database.db);
-    const seed =
-      opts.seed !== false && config.seedScale !== 'none'
-        ? await seedChangning(database.db, { seed: config.seed, scale: config.seedScale })
-        : null;
+    const cipher = loadCipher(config);
+    const scale = opts.seed === false || config.seedScale === 'none' ? null : config.seedScale;
+    const seed = scale ? await seedChangning(database.db, { seed: config.seed, scale }) : null;
+    if (scale) await seedDemoUsers(database.db, cipher, { password: config.demoPassword, open311Key: config.demoOpen311Key });
     const locator = new LocatorService();
     await locator.rebuild(database.db);
-    const ctx: AppContext = { config, db: database.db, dbKind: database.kind, locator, startedAt: Date.now() };
+    const ctx: AppContext = {
+      config,
+      db: database.db,
+      dbKind: database.kind,
+      locator,
+      cipher,
+      audit: new AuditWriter(database.db, config.crypto),
+      startedAt: Date.now(),
+    };
     return { ctx, database, migrations: applied, seed };
   } catch (err) {
     await database.close().catch(() => undefined);

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
+import type { FieldCipher } from './crypto/field-cipher.js';
+import type { AuditWriter } from './modules/audit/writer.js';
 import type { DatabaseKind } from './db/database.js';
 import type { DB } from './db/schema.js';
 import type { LocatorService } from './modules/geo/locator-service.js';
@@ -10,5 +12,9 @@ export interface AppContext {
   db: Kysely<DB>;
   dbKind: DatabaseKind;
   locator: LocatorService;
+  /** Personal-data encryption and blind indexes. */
+  cipher: FieldCipher;
+  /** The chained audit trail. */
+  audit: AuditWriter;
   startedAt: number;
 }

@@ -1,4 +1,6 @@
+import { roleNames } from '@gongzhi/contracts';
 import { boot } from './boot.js';
+import { demoAccounts } from './seed/users.js';
 import { ConfigError, loadConfig } from './config.js';
 import { checkDataDir } from './data-dir.js';
 import { buildApp } from './http/app.js';
@@ -41,7 +43,9 @@ async function main(): Promise<void> {
     seed && !seed.alreadySeeded
       ? `  已生成长宁区演示数据 Seeded demo: ${seed.units.subdistrict} 街镇, ${seed.units.neighborhood} 居委会, ${seed.units.grid} 网格, ${seed.compounds} 小区 (${seed.ms} ms)`
       : '',
-    `  演示账号 Demo logins:             (身份与权限模块上线后提供 / arrive with the identity module)`,
+    `  演示账号 Demo logins (密码 password: ${config.demoPassword}):`,
+    ...demoAccounts.map((a) => `    ${a.username.padEnd(20)} ${roleNames[a.role].zh} · ${a.displayName}`),
+    `  Open311 演示 API key: ${config.demoOpen311Key}`,
     `  启动用时 Started in ${Date.now() - t0} ms`,
     '',
   ].filter((l) => l !== '');

@@ -6,3 +6,4 @@ export * from './compounds.js';
 export * from './departments.js';
 export * from './roles.js';
 export * from './personal-data.js';
+export * from './identity.js';

@@ -29,6 +29,12 @@ export class Keyring {
     return new Keyring({ version: 1, active: keyId(dataKey), keys, blind: blindKey }, null);
   }
 
+  /** Keys that live only in this process (in-memory test databases). */
+  static ephemeral(): Keyring {
+    const k = newKey();
+    return new Keyring({ version: 1, active: keyId(k), keys: { [keyId(k)]: k }, blind: newKey() }, null);
+  }
+
   /** Loads the key file, creating it (0600) when absent. */
   static fromFile(file: string): Keyring {
     if (!existsSync(file)) {

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { modules } from '../modules/index.js';
 import { version } from '../version.js';
+import rateLimit from '@fastify/rate-limit';
+import { installAuth } from './auth-hook.js';
 import { errorBody, installErrorHandler } from './error-handler.js';
 import { installWeb } from './web.js';
 
@@ -57,6 +59,10 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
     void reply.header('x-request-id', req.id);
   });
 
+  // Per-route limits only (sign-in, reveals); the rest is protected by sessions and scope.
+  await app.register(rateLimit, { global: false });
+  await installAuth(app, ctx);
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -67,6 +73,9 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
       },
       tags: [
         { name: 'system', description: '系统 System' },
+        { name: 'auth', description: '登录与会话 Sign-in and sessions' },
+        { name: 'users', description: '账号与授权 Accounts and grants' },
+        { name: 'audit', description: '审计 Audit trail' },
         { name: 'jurisdiction', description: '辖区与网格 Jurisdiction' },
         { name: 'geo', description: '空间定位 Location' },
         { name: 'compounds', description: '小区 Compounds' },

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import { compoundRoutes } from './compounds/routes.js';
 import { departmentRoutes } from './departments/routes.js';
 import { geoRoutes } from './geo/routes.js';
+import { identityRoutes } from './identity/routes.js';
 import { jurisdictionRoutes } from './jurisdiction/routes.js';
 import { systemRoutes } from './system/routes.js';
 
@@ -14,6 +15,7 @@ export interface ModuleManifest {
 
 export const modules: ModuleManifest[] = [
   { name: 'system', routes: systemRoutes },
+  { name: 'identity', routes: identityRoutes },
   { name: 'jurisdiction', routes: jurisdictionRoutes },
   { name: 'geo', routes: geoRoutes },
   { name: 'compounds', routes: compoundRoutes },
