@@ -9,7 +9,9 @@ const alias = [
 ];
 
 // Database tests run twice: on embedded PGlite and on the real PostgreSQL server.
-const dbProject = (kind: 'embedded' | 'postgres') => ({
+// Projects run one group after another (unit → embedded → postgres → browser): on 2 cores and
+// with PGlite's memory per database, running them all at once would only thrash.
+const dbProject = (kind: 'embedded' | 'postgres', groupOrder: number) => ({
   resolve: { alias },
   test: {
     name: `db-${kind}`,
@@ -20,6 +22,7 @@ const dbProject = (kind: 'embedded' | 'postgres') => ({
     hookTimeout: 120_000,
     // 2 cores and PGlite's ~700 MB per database: keep two files at a time.
     maxWorkers: 2,
+    sequence: { groupOrder },
   },
 });
 
@@ -32,10 +35,11 @@ export default defineConfig({
           name: 'unit',
           include: ['packages/*/test/**/*.test.ts', 'apps/server/test/unit/**/*.test.ts', 'apps/web/test/unit/**/*.test.{ts,tsx}'],
           testTimeout: 30_000,
+          sequence: { groupOrder: 0 },
         },
       },
-      dbProject('embedded'),
-      dbProject('postgres'),
+      dbProject('embedded', 1),
+      dbProject('postgres', 2),
       {
         resolve: { alias },
         test: {
@@ -44,6 +48,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          sequence: { groupOrder: 3 },
         },
       },
     ],
