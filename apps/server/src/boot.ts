@@ -1,7 +1,7 @@
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
-import { type Database, openDatabase } from './db/database.js';
-import { migrateToLatest } from './db/migrate.js';
+import { openMigratedDatabase } from './db/app-role.js';
+import type { Database } from './db/database.js';
 import { loadCipher } from './crypto/load.js';
 import { AuditWriter } from './modules/audit/writer.js';
 import { LocatorService } from './modules/geo/locator-service.js';
@@ -17,9 +17,9 @@ export interface Booted {
 
 /** Open the database, migrate, seed on first run, build the in-memory indexes. Shared by server, CLI and tests. */
 export async function boot(config: Config, opts: { seed?: boolean } = {}): Promise<Booted> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+  // Migrates as the owner; on PostgreSQL the returned pool acts as the restricted role (db/app-role.ts).
+  const { database, applied } = await openMigratedDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
   try {
-    const { applied } = await migrateToLatest(database.db);
     const cipher = loadCipher(config);
     const scale = opts.seed === false || config.seedScale === 'none' ? null : config.seedScale;
     const seed = scale ? await seedChangning(database.db, { seed: config.seed, scale }) : null;

@@ -7,3 +7,6 @@ export * from './departments.js';
 export * from './roles.js';
 export * from './personal-data.js';
 export * from './identity.js';
+export * from './users.js';
+export * from './audit.js';
+export * from './personal-data-api.js';

@@ -1,9 +1,12 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
+import { ensureAppRole } from '../db/app-role.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { version } from '../version.js';
+import { registerAuditCommands } from './audit.js';
 import { importBoundariesCommand } from './import-boundaries.js';
+import { registerKeysCommands } from './keys.js';
 import { seedCommand } from './seed.js';
 
 /** Operators' commands. Each prints JSON on stdout, messages on stderr, and exits non-zero on failure. */
@@ -20,6 +23,7 @@ program
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     try {
       const r = await migrateToLatest(database.db);
+      if (database.kind === 'postgres') await ensureAppRole(database.db);
       process.stdout.write(`${JSON.stringify({ database: database.kind, applied: r.applied })}\n`);
     } finally {
       await database.close();
@@ -47,6 +51,9 @@ program
   .option('--dry-run', '只检查不写入 (check only, write nothing)', false)
   .argument('<file>', 'GeoJSON FeatureCollection (WGS84)')
   .action(importBoundariesCommand);
+
+registerAuditCommands(program);
+registerKeysCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const msg = err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err);

@@ -17,8 +17,11 @@ export class FieldCipher {
   ) {}
 
   encrypt(plain: string, field: string): string {
+    // The key by the id just read: asking for "the active key" again could meet a newer key file
+    // and pair one key's id with another key's ciphertext.
     const kid = this.keyring.activeId;
-    const key = this.keyring.activeKey();
+    const key = this.keyring.key(kid);
+    if (!key) throw new Error(`缺少密钥 ${kid}，无法加密`);
     const data = Buffer.from(plain, 'utf8');
     if (this.suite === 'sm') {
       const { enc, mac } = smKeys(key);
@@ -51,7 +54,10 @@ export class FieldCipher {
       const d = createDecipheriv('sm4-ctr', enc, iv);
       return Buffer.concat([d.update(ct), d.final()]).toString('utf8');
     }
-    const d = createDecipheriv('aes-256-gcm', key, iv);
+    if (suite !== 'aes') throw new Error(`未知的加密算法标记 ${suite}`);
+    // A fixed tag length: GCM would otherwise accept a truncated (forgeable) tag.
+    if (tag.length !== 16) throw new Error('加密字段校验失败（数据被篡改或字段不匹配）');
+    const d = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
     d.setAAD(Buffer.from(field));
     d.setAuthTag(tag);
     return Buffer.concat([d.update(ct), d.final()]).toString('utf8');
@@ -63,8 +69,15 @@ export class FieldCipher {
     return parts.length === 6 ? parts[2]! : null;
   }
 
+  /** Made with another key, or under the other suite (switching GONGZHI_CRYPTO re-encrypts on rotation). */
   needsRotation(text: string): boolean {
-    return FieldCipher.keyIdOf(text) !== this.keyring.activeId;
+    const parts = text.split('.');
+    return parts[2] !== this.keyring.activeId || parts[1] !== this.suiteTag;
+  }
+
+  /** The suite's mark inside ciphertexts. */
+  get suiteTag(): 'aes' | 'sm' {
+    return this.suite === 'sm' ? 'sm' : 'aes';
   }
 
   /**

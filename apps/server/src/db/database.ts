@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { type DatabaseConnection, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { checkDataDir, ensureDir } from '../data-dir.js';
 import { lockDataDir } from './data-lock.js';
 import type { DB } from './schema.js';
 
@@ -22,6 +22,8 @@ export interface OpenOptions {
   /** Folder for the embedded database; `memory://` keeps it in memory (tests). */
   dataDir: string;
   poolSize?: number;
+  /** Runs first on every new connection of a real server's pool (db/app-role.ts: SET ROLE). */
+  onConnect?: (connection: DatabaseConnection) => Promise<void>;
 }
 
 /** Real PostgreSQL when a URL is given, else embedded PGlite through its node-postgres adapter. */
@@ -30,7 +32,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     // An idle client losing its server must not crash the process.
     pool.on('error', () => undefined);
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool, ...(opts.onConnect ? { onCreateConnection: opts.onConnect } : {}) }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const { PGlite } = await import('@electric-sql/pglite');
@@ -41,10 +43,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   let dir = opts.dataDir;
   let unlock = () => undefined as void;
   if (!dir.startsWith('memory://')) {
-    mkdirSync(opts.dataDir, { recursive: true });
+    checkDataDir(opts.dataDir);
     unlock = lockDataDir(opts.dataDir);
     dir = path.join(opts.dataDir, 'pglite');
-    mkdirSync(dir, { recursive: true });
+    ensureDir(dir);
   }
   let pglite;
   try {

@@ -10,6 +10,7 @@ import { version } from '../version.js';
 import rateLimit from '@fastify/rate-limit';
 import { installAuth } from './auth-hook.js';
 import { errorBody, installErrorHandler } from './error-handler.js';
+import { loggerOptions } from './log-redact.js';
 import { installWeb } from './web.js';
 
 // Validation messages in Chinese (the API's first language).
@@ -25,15 +26,8 @@ export interface BuildAppOptions {
 
 export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger:
-      opts.logger === false
-        ? false
-        : {
-            level: ctx.config.logLevel,
-            // Credentials never reach a log line.
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-            ...(typeof opts.logger === 'object' ? opts.logger : {}),
-          },
+    // Credentials, bodies and anything that looks like an ID number or a phone never reach a log line.
+    logger: opts.logger === false ? false : loggerOptions(ctx.config.logLevel, typeof opts.logger === 'object' ? opts.logger : {}),
     // A caller's request id is kept when it looks like one, so a trace crosses services.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

@@ -1,11 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
+import { auditRoutes } from './audit/routes.js';
 import { compoundRoutes } from './compounds/routes.js';
 import { departmentRoutes } from './departments/routes.js';
 import { geoRoutes } from './geo/routes.js';
 import { identityRoutes } from './identity/routes.js';
 import { jurisdictionRoutes } from './jurisdiction/routes.js';
+import { personalDataRoutes } from './personal-data/routes.js';
 import { systemRoutes } from './system/routes.js';
+import { userModuleRoutes } from './users/routes.js';
 
 /** A module's manifest: its name and its routes (permissions, indicators and exports join as modules grow). */
 export interface ModuleManifest {
@@ -16,8 +19,11 @@ export interface ModuleManifest {
 export const modules: ModuleManifest[] = [
   { name: 'system', routes: systemRoutes },
   { name: 'identity', routes: identityRoutes },
+  { name: 'audit', routes: auditRoutes },
   { name: 'jurisdiction', routes: jurisdictionRoutes },
   { name: 'geo', routes: geoRoutes },
   { name: 'compounds', routes: compoundRoutes },
   { name: 'departments', routes: departmentRoutes },
+  { name: 'users', routes: userModuleRoutes },
+  { name: 'personal-data', routes: personalDataRoutes },
 ];

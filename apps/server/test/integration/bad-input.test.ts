@@ -1,17 +1,21 @@
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowCounts } from '../support/db-state.js';
+import { loginAs, type Session } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { testDbAvailable } from '../support/test-db.js';
 
-type Inject = Parameters<TestApp['app']['inject']>[0] & object;
+type Inject = InjectOptions;
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe.skipIf(!testDbAvailable())('bad input', () => {
   let t: TestApp;
+  let session: Session;
   let countsBefore: Record<string, number>;
 
   beforeAll(async () => {
     t = await startTestApp();
+    session = await loginAs(t.app, 'district.admin');
     countsBefore = await rowCounts(t.ctx.db);
   });
   afterAll(async () => {
@@ -20,7 +24,9 @@ describe.skipIf(!testDbAvailable())('bad input', () => {
 
   /** Sends a request and checks the one error shape: `{ error: { code, message, details? } }`. */
   const fail = async (req: Inject, status: number, code?: string) => {
-    const res = await t.app.inject(req);
+    // Reads go as a signed-in user, so the error is about the input, not about signing in.
+    const isRead = (req.method ?? 'GET') === 'GET';
+    const res = await t.app.inject(isRead ? { ...req, headers: { cookie: session.cookie, ...(req.headers ?? {}) } } : req);
     expect(res.statusCode, `${req.method ?? 'GET'} ${String(req.url)}: ${res.body}`).toBe(status);
     expect(res.headers['content-type']).toContain('application/json');
     const body = res.json();
@@ -41,7 +47,7 @@ describe.skipIf(!testDbAvailable())('bad input', () => {
     await fail({ method: 'DELETE', url: '/api/jurisdictions/310105' }, 404, 'ROUTE_NOT_FOUND');
   });
 
-  it.each(['/api/jurisdictions/root', '/api/geo/locate', '/api/nope', '/api/compounds'])('malformed JSON posted to %s → 4xx error shape, never 500', async (url) => {
+  it.each(['/api/jurisdictions/root', '/api/geo/locate', '/api/nope', '/api/compounds', '/api/auth/login'])('malformed JSON posted to %s → 4xx error shape, never 500', async (url) => {
     for (const payload of ['{"a":', '{bad json}', '']) {
       const res = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload });
       expect(res.statusCode, `${url} ${JSON.stringify(payload)}: ${res.body}`).toBeGreaterThanOrEqual(400);
@@ -50,10 +56,11 @@ describe.skipIf(!testDbAvailable())('bad input', () => {
     }
   });
 
-  it('malformed JSON on a route that takes POST is MALFORMED_JSON', async () => {
-    // No POST route exists yet in the foundation; the not-found route parses bodies too.
-    const res = await t.app.inject({ method: 'POST', url: '/api/nope', headers: { 'content-type': 'application/json' }, payload: '{"a":' });
-    expect([400, 404]).toContain(res.statusCode);
+  it('malformed JSON on a route that takes a JSON body is 400 MALFORMED_JSON', async () => {
+    for (const payload of ['{"username":', '{bad json}', '']) {
+      const { body } = await fail({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload }, 400, 'MALFORMED_JSON');
+      expect(body.error.message).toMatch(/JSON/);
+    }
   });
 
   it.each(['abc', '3101059', '31010500400', '310105004001x', '%E4%B8%AD'])('wrong code format %s → 400 VALIDATION_FAILED', async (code) => {
@@ -98,7 +105,7 @@ describe.skipIf(!testDbAvailable())('bad input', () => {
   });
 
   it('LIKE wildcards in q are taken literally', async () => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/compounds?q=${encodeURIComponent('%')}` });
+    const res = await t.app.inject({ method: 'GET', url: `/api/compounds?q=${encodeURIComponent('%')}`, headers: { cookie: session.cookie } });
     expect(res.statusCode).toBe(200);
     expect(res.json().items).toEqual([]);
   });

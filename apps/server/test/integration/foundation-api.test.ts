@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BBox, bboxInside } from '../support/geojson.js';
+import { loginAs, type Session } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { testDbAvailable, testDbKind } from '../support/test-db.js';
 
@@ -15,13 +16,15 @@ const xinhuaNeighborhoods = committees.filter((c) => c.streetCode === XINHUA);
 
 describe.skipIf(!testDbAvailable())('foundation API', () => {
   let t: TestApp;
+  let session: Session;
   const get = async (url: string) => {
-    const res = await t.app.inject({ method: 'GET', url });
+    const res = await t.app.inject({ method: 'GET', url, headers: session.headers });
     return { status: res.statusCode, body: res.json(), headers: res.headers };
   };
 
   beforeAll(async () => {
     t = await startTestApp();
+    session = await loginAs(t.app, 'district.admin');
   });
   afterAll(async () => {
     await t?.close();
@@ -201,5 +204,25 @@ describe.skipIf(!testDbAvailable())('foundation API', () => {
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-type']).toContain('text/html');
     expect(docs.body).toMatch(/<html/i);
+  });
+
+  it('reference data needs a signed-in staff member; compounds are limited to the caller\'s scope', async () => {
+    const anon = await t.app.inject({ method: 'GET', url: '/api/jurisdictions/root' });
+    expect(anon.statusCode).toBe(401);
+    expect(anon.json().error.code).toBe('UNAUTHENTICATED');
+    expect((await t.app.inject({ method: 'GET', url: '/api/compounds' })).statusCode).toBe(401);
+    // The resident role holds no staff action.
+    const resident = await loginAs(t.app, 'resident.demo');
+    expect((await t.app.inject({ method: 'GET', url: '/api/jurisdictions/root', headers: resident.headers })).statusCode).toBe(403);
+    // A 新华路 dispatcher sees the whole map but only 新华路's compounds.
+    const xinhua = await loginAs(t.app, 'dispatcher.xinhua');
+    expect((await t.app.inject({ method: 'GET', url: '/api/jurisdictions/310105009', headers: xinhua.headers })).statusCode).toBe(200);
+    const own = await t.app.inject({ method: 'GET', url: '/api/compounds?limit=200', headers: xinhua.headers });
+    expect(own.statusCode).toBe(200);
+    const items = own.json().items as { neighborhood: { code: string } }[];
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((c) => c.neighborhood.code.startsWith(XINHUA))).toBe(true);
+    const other = await t.app.inject({ method: 'GET', url: '/api/compounds?unit=310105009', headers: xinhua.headers });
+    expect(other.json().items).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginAs, type Session } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { testDbAvailable } from '../support/test-db.js';
 
@@ -14,11 +15,13 @@ const hasChinese = (s: string) => /[\u4e00-\u9fff]/.test(s);
 
 describe.skipIf(!testDbAvailable())('point → grid location', () => {
   let t: TestApp;
+  let session: Session;
   let grids: GridRow[];
   let names: Map<string, string>;
 
   beforeAll(async () => {
     t = await startTestApp();
+    session = await loginAs(t.app, 'dispatcher.xinhua');
     grids = (await t.ctx.db
       .selectFrom('jurisdiction_unit')
       .select(['code', 'path', 'center_lng', 'center_lat'])
@@ -61,7 +64,7 @@ describe.skipIf(!testDbAvailable())('point → grid location', () => {
     const sample = grids.filter((_, i) => i % Math.floor(grids.length / 50) === 0).slice(0, 50);
     expect(sample).toHaveLength(50);
     for (const g of sample) {
-      const detail = await t.app.inject({ method: 'GET', url: `/api/jurisdictions/${g.code}` });
+      const detail = await t.app.inject({ method: 'GET', url: `/api/jurisdictions/${g.code}`, headers: session.headers });
       const [lng, lat] = detail.json().center as [number, number];
       const res = await t.app.inject({ method: 'GET', url: `/api/geo/locate?lng=${lng}&lat=${lat}` });
       expect(res.statusCode, g.code).toBe(200);

@@ -2,30 +2,63 @@ import { ConfigProvider, App as AntApp } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { AuditPage } from './audit/AuditPage';
+import { AuthProvider, useAuth } from './auth/AuthContext';
+import { LoginPage } from './auth/LoginPage';
+import { MfaPage } from './auth/MfaPage';
+import { PasswordPage } from './auth/PasswordPage';
+import { homePath } from './auth/paths';
+import { RequireAuth } from './auth/RequireAuth';
 import { useLang } from './i18n';
-import { AppLayout } from './layout/AppLayout';
 import { JurisdictionPage } from './jurisdiction/JurisdictionPage';
+import { AppLayout } from './layout/AppLayout';
+import { NoPermission, RequirePermission } from './layout/NoPermission';
 import { NotFound } from './layout/NotFound';
+import { SessionsPage } from './sessions/SessionsPage';
+import { TokensPage } from './tokens/TokensPage';
+import { UsersPage } from './users/UsersPage';
 
 const fontFamily =
   "-apple-system, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', sans-serif";
+
+/** /admin/: the first page this user may open. */
+function Home() {
+  const { me } = useAuth();
+  const home = me ? homePath(me.permissions) : null;
+  return home ? <Navigate to={home} replace /> : <NoPermission />;
+}
 
 export function App() {
   const { lang } = useLang();
   return (
     <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={{ token: { fontFamily } }}>
       <AntApp>
-        {/* The server answers every /admin/* path with this page, so the router owns them. */}
-        <BrowserRouter basename="/admin">
-          <Routes>
-            <Route element={<AppLayout />}>
-              <Route index element={<Navigate to="/jurisdictions" replace />} />
-              <Route path="jurisdictions" element={<JurisdictionPage />} />
-              <Route path="jurisdictions/:code" element={<JurisdictionPage />} />
-              <Route path="*" element={<NotFound />} />
-            </Route>
-          </Routes>
-        </BrowserRouter>
+        <AuthProvider>
+          {/* The server answers every /admin/* path with this page, so the router owns them. */}
+          <BrowserRouter basename="/admin">
+            <Routes>
+              <Route path="login" element={<LoginPage />} />
+              <Route path="password" element={<PasswordPage />} />
+              <Route path="mfa" element={<MfaPage />} />
+              <Route
+                element={
+                  <RequireAuth>
+                    <AppLayout />
+                  </RequireAuth>
+                }
+              >
+                <Route index element={<Home />} />
+                <Route path="jurisdictions" element={<RequirePermission action="jurisdiction.read"><JurisdictionPage /></RequirePermission>} />
+                <Route path="jurisdictions/:code" element={<RequirePermission action="jurisdiction.read"><JurisdictionPage /></RequirePermission>} />
+                <Route path="users" element={<RequirePermission action="user.read"><UsersPage /></RequirePermission>} />
+                <Route path="tokens" element={<RequirePermission action="api_token.manage"><TokensPage /></RequirePermission>} />
+                <Route path="audit" element={<RequirePermission action="audit.read"><AuditPage /></RequirePermission>} />
+                <Route path="sessions" element={<SessionsPage />} />
+                <Route path="*" element={<NotFound />} />
+              </Route>
+            </Routes>
+          </BrowserRouter>
+        </AuthProvider>
       </AntApp>
     </ConfigProvider>
   );

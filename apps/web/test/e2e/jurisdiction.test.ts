@@ -1,6 +1,7 @@
 import type { UnitDetail, UnitSummary } from '@gongzhi/contracts';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiLogin, signIn, type ApiSession } from './support/auth';
 import { launchBrowser, newPage, screenshot } from './support/browser';
 import { apiGet, startServer, type RunningServer } from './support/server';
 
@@ -8,10 +9,14 @@ const XINHUA = '310105004'; // 新华路街道
 
 let server: RunningServer;
 let browser: Browser;
+// The console needs a session: 新华路街道's dispatcher, in the browser and for the API comparisons.
+const account = 'dispatcher.xinhua';
+let api: ApiSession;
 
 beforeAll(async () => {
   server = await startServer({ timeoutMs: 90_000 });
   browser = await launchBrowser();
+  api = await apiLogin(server, account);
 }, 150_000);
 
 afterAll(async () => {
@@ -41,12 +46,16 @@ async function clickOnMap(page: Page, path: Locator): Promise<void> {
 describe('staff console: jurisdiction page', () => {
   it('selects 新华路街道 in the tree and shows its boundary, detail and neighborhoods', async () => {
     const page = await newPage(browser, server.baseUrl);
-    const unit = await apiGet<UnitDetail>(server, `/api/jurisdictions/${XINHUA}`);
-    const { items: kids } = await apiGet<{ items: UnitSummary[] }>(server, `/api/jurisdictions/${XINHUA}/children`);
+    const unit = await apiGet<UnitDetail>(server, `/api/jurisdictions/${XINHUA}`, api.headers);
+    const { items: kids } = await apiGet<{ items: UnitSummary[] }>(server, `/api/jurisdictions/${XINHUA}/children`, api.headers);
     expect(unit.name).toBe('新华路街道');
     expect(kids.length).toBeGreaterThan(0);
 
+    // Signed out, the console sends the user to sign in and then back to the page asked for.
     await page.goto('/admin/jurisdictions');
+    await page.waitForURL('**/admin/login?next=%2Fjurisdictions');
+    await signIn(page, account);
+    await page.waitForURL('**/admin/jurisdictions');
     const tree = page.getByTestId('jurisdiction-tree');
     await tree.locator(`[data-code="${XINHUA}"]`).click();
     await page.waitForURL(`**/admin/jurisdictions/${XINHUA}`);
@@ -97,6 +106,8 @@ describe('staff console: jurisdiction page', () => {
   it('shows the API error message for an unknown unit', async () => {
     const page = await newPage(browser, server.baseUrl);
     await page.goto('/admin/jurisdictions/310105999');
+    await signIn(page, account);
+    await page.waitForURL('**/admin/jurisdictions/310105999');
     const alert = page.getByTestId('unit-detail').locator('.ant-alert-error');
     await alert.waitFor();
     expect(await alert.textContent()).toContain('找不到');
@@ -114,6 +125,8 @@ describe('landing page', () => {
     expect(await page.locator('.card.soon').count()).toBe(2);
     await screenshot(page, 'landing.png');
     await link.click();
+    await page.waitForURL('**/admin/login');
+    await signIn(page, account);
     await page.waitForURL('**/admin/jurisdictions');
     await page.getByTestId('jurisdiction-tree').waitFor();
     expect(page.errors).toEqual([]);

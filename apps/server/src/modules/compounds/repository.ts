@@ -3,6 +3,8 @@ import type { DB } from '../../db/schema.js';
 import { escapeLike } from '../jurisdiction/repository.js';
 
 export interface CompoundFilter {
+  /** The caller's subtrees (from the policy); an empty list sees nothing. */
+  scope: string[];
   path?: string | undefined;
   type?: string | undefined;
   q?: string | undefined;
@@ -35,6 +37,7 @@ export class CompoundRepository {
         'g.name as g_name',
       ])
       .select((eb) => eb.selectFrom('building as b').select(eb.fn.countAll<number>().as('n')).whereRef('b.compound_id', '=', 'c.id').as('building_count'));
+    q = q.where(sql<boolean>`c.path <@ ANY(${f.scope}::ltree[])`);
     if (f.path) q = q.where(sql<boolean>`c.path <@ ${f.path}::ltree`);
     if (f.type) q = q.where('c.type', '=', f.type);
     if (f.q) q = q.where((eb) => eb.or([eb('c.name', 'ilike', `%${escapeLike(f.q!)}%`), eb('c.address', 'ilike', `%${escapeLike(f.q!)}%`)]));

@@ -2,6 +2,7 @@ import { type Compound, type CompoundType, CompoundListQuerySchema, CompoundPage
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/app-error.js';
+import { listScope } from '../identity/guard.js';
 import { decodeCursor, encodeCursor, isString } from '../../lib/cursor.js';
 import { JurisdictionRepository } from '../jurisdiction/repository.js';
 import { CompoundRepository } from './repository.js';
@@ -19,10 +20,11 @@ export const compoundRoutes =
           tags: ['compounds'],
           summary: '小区列表 List compounds',
           querystring: CompoundListQuerySchema,
-          response: { 200: CompoundPageSchema, 400: ErrorBodySchema, 404: ErrorBodySchema },
+          response: { 200: CompoundPageSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema },
         },
       },
       async (req) => {
+        const scope = await listScope(ctx, req, 'compound.read');
         const { unit, type, q, limit, cursor } = req.query;
         let path: string | undefined;
         if (unit) {
@@ -30,7 +32,7 @@ export const compoundRoutes =
           if (!u) throw new AppError('UNIT_NOT_FOUND', `找不到代码为 ${unit} 的区划或网格`);
           path = u.path;
         }
-        const rows = await repo.list({ path, type, q, limit, after: decodeCursor(cursor, isString) });
+        const rows = await repo.list({ scope, path, type, q, limit, after: decodeCursor(cursor, isString) });
         const page = rows.slice(0, limit);
         const items: Compound[] = page.map((r) => ({
           id: r.id,

@@ -2,6 +2,7 @@ import { type DepartmentKind, DepartmentListQuerySchema, DepartmentListSchema, E
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/app-error.js';
+import { authorize } from '../identity/guard.js';
 import { JurisdictionRepository } from '../jurisdiction/repository.js';
 import { DepartmentRepository } from './repository.js';
 
@@ -17,10 +18,12 @@ export const departmentRoutes =
           tags: ['departments'],
           summary: '职能部门 List departments serving a unit',
           querystring: DepartmentListQuerySchema,
-          response: { 200: DepartmentListSchema, 400: ErrorBodySchema, 404: ErrorBodySchema },
+          response: { 200: DepartmentListSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema },
         },
       },
       async (req) => {
+        // Every department is a possible dispatch target: the list is reference data for staff.
+        await authorize(ctx, req, 'department.read');
         let path: string | undefined;
         if (req.query.unit) {
           const u = await units.findByCode(req.query.unit);

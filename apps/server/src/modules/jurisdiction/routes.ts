@@ -11,16 +11,22 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/app-error.js';
+import { authorize } from '../identity/guard.js';
 import { presentDetail, presentGeometries, unitRef } from './presenter.js';
 import { JurisdictionRepository, type UnitInfo } from './repository.js';
 
 const tags = ['jurisdiction'];
-const errors = { 400: ErrorBodySchema, 404: ErrorBodySchema };
+const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema };
 
 export const jurisdictionRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const repo = new JurisdictionRepository(ctx.db);
+    // The tree and its boundaries are reference geography: every signed-in staff role sees the
+    // whole district (a dispatcher needs the neighbours on the map); records in it are scoped.
+    app.addHook('preHandler', async (req) => {
+      await authorize(ctx, req, 'jurisdiction.read');
+    });
 
     const mustFind = async (code: string): Promise<UnitInfo> => {
       const u = await repo.findByCode(code);

@@ -1,8 +1,17 @@
+import { identityEn } from './identity.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
   app: { product: 'Gongzhi · Changning Community Governance', short: 'Gongzhi', language: 'Language' },
-  nav: { jurisdiction: 'Jurisdictions & grids', cases: 'Cases', community: 'Community', soon: 'Soon' },
+  nav: {
+    jurisdiction: 'Jurisdictions & grids',
+    users: 'Accounts & roles',
+    tokens: 'API tokens',
+    audit: 'Audit trail',
+    cases: 'Cases',
+    community: 'Community',
+    soon: 'Soon',
+  },
   common: {
     loading: 'Loading…',
     retry: 'Retry',
@@ -12,7 +21,15 @@ export const en: Messages = {
     next: 'Next',
     page: 'Page {{page}}',
     notFound: 'Page not found',
-    backHome: 'Back to jurisdictions',
+    backHome: 'Back to start',
+    actions: 'Actions',
+    cancel: 'Cancel',
+    copy: 'Copy',
+    copied: 'Copied',
+    copyFailed: 'No clipboard access; select and copy by hand',
+    noPermission: 'No access',
+    noPermissionFor: 'Your account lacks the “{{action}}” permission needed for this page. Ask a security administrator if your work needs it.',
+    noConsole: 'Your account has no console permissions yet. Ask a security administrator if your work needs them.',
   },
   jurisdiction: {
     tree: 'Jurisdiction tree',
@@ -57,4 +74,5 @@ export const en: Messages = {
     searchPlaceholder: 'Search compounds by name',
     empty: 'No compounds in this unit',
   },
+  ...identityEn,
 };

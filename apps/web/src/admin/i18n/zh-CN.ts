@@ -1,7 +1,17 @@
+import { identityZh } from './identity.zh';
+
 /** Chinese strings: the default, and the source of truth for keys. */
 export const zhCN = {
   app: { product: '共治 · 长宁区社区治理平台', short: '共治', language: '语言' },
-  nav: { jurisdiction: '辖区与网格', cases: '工单', community: '社区云', soon: '即将上线' },
+  nav: {
+    jurisdiction: '辖区与网格',
+    users: '账号与授权',
+    tokens: '接口令牌',
+    audit: '审计日志',
+    cases: '工单',
+    community: '社区云',
+    soon: '即将上线',
+  },
   common: {
     loading: '加载中…',
     retry: '重试',
@@ -11,7 +21,15 @@ export const zhCN = {
     next: '下一页',
     page: '第 {{page}} 页',
     notFound: '页面不存在',
-    backHome: '返回辖区与网格',
+    backHome: '返回首页',
+    actions: '操作',
+    cancel: '取消',
+    copy: '复制',
+    copied: '已复制',
+    copyFailed: '无法访问剪贴板，请手动选中复制',
+    noPermission: '没有访问权限',
+    noPermissionFor: '您的账号没有「{{action}}」权限，无法打开此页面。如工作需要，请联系安全管理员授权。',
+    noConsole: '您的账号暂未获得任何控制台功能的权限。如工作需要，请联系安全管理员授权。',
   },
   jurisdiction: {
     tree: '辖区树',
@@ -52,7 +70,8 @@ export const zhCN = {
     searchPlaceholder: '按小区名称搜索',
     empty: '该单位下暂无小区',
   },
+  ...identityZh,
 };
 
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Messages = Widen<typeof zhCN>;

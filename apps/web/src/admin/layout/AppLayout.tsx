@@ -1,13 +1,19 @@
-import { ApartmentOutlined, CloudOutlined, FileTextOutlined } from '@ant-design/icons';
-import { Layout, Menu, Segmented, Tag } from 'antd';
+import { ApartmentOutlined, ApiOutlined, AuditOutlined, CloudOutlined, FileTextOutlined, TeamOutlined } from '@ant-design/icons';
+import { Layout, Menu, Tag } from 'antd';
 import type { MenuProps } from 'antd';
+import type { ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { setLang, useLang, type Lang } from '../i18n';
+import { useAuth } from '../auth/AuthContext';
+import { useLang } from '../i18n';
+import { LangSwitch } from './LangSwitch';
+import { UserMenu } from './UserMenu';
 
 const { Header, Sider, Content } = Layout;
 
-export function AppLayout() {
-  const { t, lang } = useLang();
+/** The console frame: header with the user, menu by permission, the page. */
+export function AppLayout({ children }: { children?: ReactNode }) {
+  const { t } = useLang();
+  const { can } = useAuth();
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const soon = (label: string) => (
@@ -15,12 +21,15 @@ export function AppLayout() {
       {label} <Tag style={{ marginInlineStart: 4 }}>{t('nav.soon')}</Tag>
     </span>
   );
-  // Cases and community data are visible so staff know they are coming, but cannot be opened.
+  // Pages the user may not open are left out; cases and community data show as coming soon.
   const items: MenuProps['items'] = [
-    { key: 'jurisdictions', icon: <ApartmentOutlined />, label: t('nav.jurisdiction') },
+    can('jurisdiction.read') && { key: 'jurisdictions', icon: <ApartmentOutlined />, label: t('nav.jurisdiction') },
+    can('user.read') && { key: 'users', icon: <TeamOutlined />, label: t('nav.users') },
+    can('api_token.manage') && { key: 'tokens', icon: <ApiOutlined />, label: t('nav.tokens') },
+    can('audit.read') && { key: 'audit', icon: <AuditOutlined />, label: t('nav.audit') },
     { key: 'cases', icon: <FileTextOutlined />, label: soon(t('nav.cases')), disabled: true },
     { key: 'community', icon: <CloudOutlined />, label: soon(t('nav.community')), disabled: true },
-  ];
+  ].filter((i) => i !== false);
   const selected = pathname.split('/')[1] || 'jurisdictions';
 
   return (
@@ -29,25 +38,16 @@ export function AppLayout() {
         <a className="gz-brand" href="/" title={t('app.product')}>
           {t('app.product')}
         </a>
-        <Segmented<Lang>
-          aria-label={t('app.language')}
-          data-testid="lang-switch"
-          size="small"
-          value={lang}
-          onChange={setLang}
-          options={[
-            { value: 'zh-CN', label: '中文' },
-            { value: 'en', label: 'English' },
-          ]}
-        />
+        <div className="gz-header-right">
+          <LangSwitch />
+          <UserMenu />
+        </div>
       </Header>
       <Layout>
         <Sider width={220} theme="light" className="gz-sider" breakpoint="lg" collapsedWidth={56}>
-          <Menu mode="inline" selectedKeys={[selected]} items={items} onClick={(e) => navigate(`/${e.key}`)} />
+          <Menu mode="inline" selectedKeys={[selected]} items={items} onClick={(e) => navigate(`/${e.key}`)} data-testid="main-menu" />
         </Sider>
-        <Content className="gz-content">
-          <Outlet />
-        </Content>
+        <Content className="gz-content">{children ?? <Outlet />}</Content>
       </Layout>
     </Layout>
   );

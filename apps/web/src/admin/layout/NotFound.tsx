@@ -1,16 +1,20 @@
 import { Button, Result } from 'antd';
 import { Link } from 'react-router';
+import { useAuth } from '../auth/AuthContext';
+import { homePath } from '../auth/paths';
 import { useLang } from '../i18n';
 
 export function NotFound() {
   const { t } = useLang();
+  const { me } = useAuth();
+  const home = (me && homePath(me.permissions)) ?? '/';
   return (
     <Result
       status="404"
       title="404"
       subTitle={t('common.notFound')}
       extra={
-        <Link to="/jurisdictions">
+        <Link to={home}>
           <Button type="primary">{t('common.backHome')}</Button>
         </Link>
       }

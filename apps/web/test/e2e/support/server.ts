@@ -85,9 +85,9 @@ async function stopChild(child: ChildProcess, dataDir: string): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-/** GET a JSON endpoint of the running server (for comparing the UI with the API). */
-export async function apiGet<T>(server: RunningServer, pathAndQuery: string): Promise<T> {
-  const res = await fetch(server.baseUrl + pathAndQuery);
+/** GET a JSON endpoint of the running server (for comparing the UI with the API); `headers` carry a session. */
+export async function apiGet<T>(server: RunningServer, pathAndQuery: string, headers?: Record<string, string>): Promise<T> {
+  const res = await fetch(server.baseUrl + pathAndQuery, { headers });
   if (!res.ok) throw new Error(`GET ${pathAndQuery} → ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }

@@ -1,0 +1,34 @@
+import type { Action, Me } from '@gongzhi/contracts';
+
+/** The console's pages and the permission each needs, in menu order (router paths, without /admin). */
+export const pagePermissions: { path: string; action: Action }[] = [
+  { path: '/jurisdictions', action: 'jurisdiction.read' },
+  { path: '/users', action: 'user.read' },
+  { path: '/tokens', action: 'api_token.manage' },
+  { path: '/audit', action: 'audit.read' },
+];
+
+/** The first page the user may open: the audit admin lands on the audit trail, not on a refusal. */
+export function homePath(permissions: readonly Action[]): string | null {
+  return pagePermissions.find((p) => permissions.includes(p.action))?.path ?? null;
+}
+
+/** The sign-in page remembering where the user was heading. */
+export function loginPath(target?: string): string {
+  const next = safeNext(target ?? null);
+  return next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login';
+}
+
+/** Only in-console paths are followed after sign-in, never an outside URL. */
+export function safeNext(next: string | null): string | null {
+  return next && next.startsWith('/') && !next.startsWith('//') && !/^\/(login|password|mfa)\b/.test(next) ? next : null;
+}
+
+/** Where a session with an unfinished stage must go first (keeping the target); null when done. */
+export function stagePath(stage: Me['stage'], next?: string | null): string | null {
+  const keep = safeNext(next ?? null);
+  const tail = keep && keep !== '/' ? `next=${encodeURIComponent(keep)}` : '';
+  if (stage === 'password_change') return `/password?forced=1${tail ? '&' + tail : ''}`;
+  if (stage === 'mfa_enrollment') return `/mfa${tail ? '?' + tail : ''}`;
+  return null;
+}
