@@ -102,6 +102,7 @@ export interface AppUserTable {
   totp_secret_enc: string | null;
   totp_enabled_at: Timestamp | null;
   is_demo: Generated<boolean>;
+  totp_last_step: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

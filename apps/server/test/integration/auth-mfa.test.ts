@@ -66,7 +66,11 @@ describe.skipIf(!testDbAvailable())('TOTP second factor for administrators', () 
     const badPassword = await login(t.app, 'audit.admin', 'Wrong#Password1', { totp: currentTotp(secret, 'audit.admin') });
     expect(badPassword.json().error.code).toBe('INVALID_CREDENTIALS');
 
-    expect((await signIn(t.app, 'audit.admin', undefined, { totp: currentTotp(secret, 'audit.admin') })).stage).toBe('active');
+    const used = currentTotp(secret, 'audit.admin');
+    expect((await signIn(t.app, 'audit.admin', undefined, { totp: used })).stage).toBe('active');
+    // A code signs in once: replaying it within its 30-second window is refused.
+    const replay = await login(t.app, 'audit.admin', undefined, { totp: used });
+    expect(replay.json().error.code).toBe('MFA_INVALID');
     const code = recoveryCodes[3]!;
     expect((await signIn(t.app, 'audit.admin', undefined, { recoveryCode: code.toUpperCase() })).stage).toBe('active');
     const reused = await login(t.app, 'audit.admin', undefined, { recoveryCode: code });
@@ -81,6 +85,7 @@ describe.skipIf(!testDbAvailable())('TOTP second factor for administrators', () 
       ['failure', 'mfa_invalid'],
       ['failure', 'wrong_password'],
       ['success', null],
+      ['failure', 'mfa_invalid'],
       ['success', null],
       ['failure', 'mfa_invalid'],
       ['success', null],

@@ -7,6 +7,7 @@ import { type ImportReport, importBoundaries } from '../../src/modules/geo/impor
 import { geometrySnapshot } from '../support/db-state.js';
 import { type BBox, type PolygonGeometry, type Position, areaOf, areaOutside, bowTie, collection, feature, inside, rect } from '../support/geojson.js';
 import { lastJson, runCli } from '../support/spawn.js';
+import { loginAs, type Session } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { testDbAvailable, testDbKind } from '../support/test-db.js';
 
@@ -20,7 +21,8 @@ describe.skipIf(!testDbAvailable())('boundary import', () => {
 
   const run = (c: unknown, opts: { rewind?: boolean; dryRun?: boolean } = {}): Promise<ImportReport> =>
     importBoundaries(t.ctx.db, { level: 'neighborhood', nameProperty: 'name', rewind: false, dryRun: false, seed: t.ctx.config.seed, collection: c, ...opts });
-  const get = async (url: string) => (await t.app.inject({ method: 'GET', url })).json();
+  let session: Session;
+  const get = async (url: string) => (await t.app.inject({ method: 'GET', url, headers: session.headers })).json();
   /** Runs an import that must write nothing, and returns its report. */
   const runUnchanged = async (c: unknown, opts: { rewind?: boolean; dryRun?: boolean } = {}) => {
     const before = await geometrySnapshot(t.ctx.db);
@@ -33,6 +35,7 @@ describe.skipIf(!testDbAvailable())('boundary import', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
+    session = await loginAs(t.app, 'district.admin');
     tmp = mkdtempSync(path.join(tmpdir(), 'gongzhi-import-'));
     panyuBox = (await get(`/api/jurisdictions/${PANYU}`)).bbox as BBox;
   });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
+import { demoPassword } from '../support/auth.js';
 import { rowCounts } from '../support/db-state.js';
 import { lastJson, runCli, runNode, serverMain, startServer } from '../support/spawn.js';
 import { createTestDb, type TestDb, testDbAvailable, testDbKind } from '../support/test-db.js';
@@ -152,7 +153,13 @@ describe.skipIf(!testDbAvailable())(`operator CLI and server process (${kind})`,
       const r = await runCli(['migrate'], env);
       expect(r.code, r.stderr).toBe(0);
       expect(lastJson(r.stdout)).toEqual({ database: 'postgres', applied: [] });
-      const root = (await (await fetch(`${server.baseUrl}/api/jurisdictions/root`)).json()) as { counts: { compounds: number } };
+      const login = await fetch(`${server.baseUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'district.admin', password: demoPassword }),
+      });
+      const cookie = login.headers.getSetCookie().find((c) => c.startsWith('gz_session='))!.split(';')[0]!;
+      const root = (await (await fetch(`${server.baseUrl}/api/jurisdictions/root`, { headers: { cookie } })).json()) as { counts: { compounds: number } };
       expect(root.counts.compounds).toBe(first.compounds);
     } finally {
       expect(await server.stop()).toBe(0);

@@ -6,7 +6,7 @@ import { burnVerify, hashPassword, passwordHistoryDepth, passwordProblems, verif
 import type { SessionStage } from './principal.js';
 import { IdentityRepository } from './repository.js';
 import { hashSecret, newSecret } from './session-tokens.js';
-import { checkTotp, hashRecoveryCode } from './totp.js';
+import { hashRecoveryCode, totpStep } from './totp.js';
 
 export interface LoginInput {
   username: string;
@@ -75,8 +75,9 @@ export class AuthService {
         throw new AppError('MFA_REQUIRED');
       }
       const secret = this.ctx.cipher.decrypt(user.totp_secret_enc, 'app_user.totp_secret');
+      const step = input.totp ? totpStep(secret, user.username, input.totp) : null;
       const ok = input.totp
-        ? checkTotp(secret, user.username, input.totp)
+        ? step !== null && (await this.repo.useTotpStep(user.id, step))
         : await this.repo.useRecoveryCode(user.id, hashRecoveryCode(input.recoveryCode!));
       if (!ok) {
         const f = await this.repo.recordFailedLogin(user.id, config.lockoutAttempts, config.lockoutMinutes);

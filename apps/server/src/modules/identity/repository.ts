@@ -87,6 +87,17 @@ export class IdentityRepository {
     if (hashes.length) await this.db.insertInto('recovery_code').values(hashes.map((h) => ({ user_id: userId, code_hash: h }))).execute();
   }
 
+  /** Accepts a TOTP step only if it is newer than the last one used: each code signs in once. */
+  async useTotpStep(userId: string, step: number): Promise<boolean> {
+    const r = await this.db
+      .updateTable('app_user')
+      .set({ totp_last_step: step })
+      .where('id', '=', userId)
+      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
   /** Uses a recovery code once; true when it was valid and unused. */
   async useRecoveryCode(userId: string, hash: string): Promise<boolean> {
     const r = await this.db

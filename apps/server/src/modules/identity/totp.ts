@@ -14,8 +14,14 @@ function totpOf(secretBase32: string, username: string): TOTP {
 export const totpUri = (secretBase32: string, username: string) => totpOf(secretBase32, username).toString();
 
 export function checkTotp(secretBase32: string, username: string, code: string): boolean {
-  if (!/^\d{6}$/.test(code)) return false;
-  return totpOf(secretBase32, username).validate({ token: code, window: 1 }) !== null;
+  return totpStep(secretBase32, username, code) !== null;
+}
+
+/** The time step a valid code belongs to (for replay protection), or null when the code is wrong. */
+export function totpStep(secretBase32: string, username: string, code: string, now = Date.now()): number | null {
+  if (!/^\d{6}$/.test(code)) return null;
+  const delta = totpOf(secretBase32, username).validate({ token: code, window: 1, timestamp: now });
+  return delta === null ? null : Math.floor(now / 1000 / 30) + delta;
 }
 
 /** The current code (tests and the CLI's enrolment helper). */

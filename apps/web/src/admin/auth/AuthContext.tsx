@@ -8,6 +8,8 @@ export type AuthState = {
   me: Me | null | undefined;
   /** Why the user was sent to sign in (an expired session), shown once on the login page. */
   reason: string | null;
+  /** The user signed out on purpose: the sign-in page then remembers no target. */
+  signedOut: boolean;
   setMe: (me: Me | null) => void;
   refresh: () => Promise<void>;
   signOut: () => Promise<void>;
@@ -19,6 +21,7 @@ const AuthContext = createContext<AuthState | null>(null);
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMeState] = useState<Me | null | undefined>(undefined);
   const [reason, setReason] = useState<string | null>(null);
+  const [signedOut, setSignedOut] = useState(false);
 
   const refresh = useCallback(async () => {
     // Sign-in sets a readable CSRF cookie next to the session: without it there is no session to ask about.
@@ -53,7 +56,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   );
 
   const setMe = useCallback((next: Me | null) => {
-    if (next) setReason(null);
+    if (next) {
+      setReason(null);
+      setSignedOut(false);
+    }
     setMeState(next);
   }, []);
 
@@ -62,13 +68,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       await authApi.logout();
     } finally {
       setReason(null);
+      setSignedOut(true);
       setMeState(null);
     }
   }, []);
 
   const value = useMemo<AuthState>(
-    () => ({ me, reason, setMe, refresh, signOut, can: (a) => Boolean(me?.permissions.includes(a)) }),
-    [me, reason, setMe, refresh, signOut],
+    () => ({ me, reason, signedOut, setMe, refresh, signOut, can: (a) => Boolean(me?.permissions.includes(a)) }),
+    [me, reason, signedOut, setMe, refresh, signOut],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -1,5 +1,6 @@
 import { EyeOutlined } from '@ant-design/icons';
 import { App, Button, Form, Input, Modal, Space, Tooltip } from 'antd';
+import type { ButtonProps } from 'antd';
 import { useEffect, useState } from 'react';
 import { revealApi } from '../api/users';
 import { useAuth } from '../auth/AuthContext';
@@ -59,7 +60,7 @@ export function RevealField({ masked, resourceType, id, field, testId }: { maske
         open={open}
         title={t('reveal.title')}
         okText={t('reveal.confirm')}
-        okButtonProps={{ 'data-testid': 'reveal-confirm' } as object}
+        okButtonProps={{ 'data-testid': 'reveal-confirm' } as ButtonProps}
         confirmLoading={busy}
         onOk={() => form.submit()}
         onCancel={() => setOpen(false)}

@@ -40,10 +40,15 @@ export function UnitMap({ geometry, loading, onSelect, tileUrl }: Props) {
     // The map sits in a resizable layout: keep Leaflet's idea of its size current.
     const ro = new ResizeObserver(() => m.invalidateSize());
     ro.observe(el.current!);
+    // Leaflet ends a zoom animation from a timer that remove() does not clear; removing the map
+    // mid-animation (leaving the page right after fitBounds) then throws `_leaflet_pos`.
+    let zooming = false;
+    m.on('zoomanim', () => (zooming = true)).on('zoomend', () => (zooming = false));
     return () => {
       ro.disconnect();
-      m.remove();
       map.current = null;
+      if (zooming) m.once('zoomend', () => m.remove());
+      else m.remove();
     };
   }, [tileUrl]);
 

@@ -26,10 +26,8 @@ export function UserMenu() {
   ];
   const onClick: MenuProps['onClick'] = ({ key }) => {
     if (key === 'logout') {
-      void signOut().then(() => {
-        void message.success(t('user.loggedOut'));
-        navigate('/login', { replace: true });
-      });
+      // The guard takes the signed-out user to the sign-in page.
+      void signOut().then(() => message.success(t('user.loggedOut')));
     } else navigate(`/${key}`);
   };
 

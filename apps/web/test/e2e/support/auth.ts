@@ -9,9 +9,26 @@ export const demoPassword = 'Changning@2025';
 /** A cookie session held by the test itself, for preparing data through the API. */
 export type ApiSession = { me: Me; headers: Record<string, string> };
 
+const totpOf = (secret: string) => new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret) });
+
 /** The current code of a base32 TOTP secret (the server's parameters: SHA-1, 6 digits, 30 s). */
 export function totpCode(secret: string): string {
-  return new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret) }).generate();
+  return totpOf(secret).generate();
+}
+
+// The server accepts each 30-second step once per account (replay protection): remember the steps used.
+const usedSteps = new Map<string, number>();
+
+/** A code for signing in: from a step not used yet, waiting for the next step when needed. */
+export async function freshTotpCode(secret: string): Promise<string> {
+  const last = usedSteps.get(secret) ?? -1;
+  let step = Math.floor(Date.now() / 30_000);
+  if (step <= last) {
+    await new Promise((r) => setTimeout(r, (last + 1) * 30_000 - Date.now() + 50));
+    step = Math.floor(Date.now() / 30_000);
+  }
+  usedSteps.set(secret, step);
+  return totpOf(secret).generate({ timestamp: step * 30_000 });
 }
 
 async function post(server: RunningServer, path: string, body: unknown, headers: Record<string, string> = {}) {
@@ -35,7 +52,7 @@ export async function apiLogin(
   opts: { password?: string; totpSecret?: string; onEnrolled?: (secret: string) => void } = {},
 ): Promise<ApiSession> {
   const body: Record<string, string> = { username, password: opts.password ?? demoPassword };
-  if (opts.totpSecret) body.totp = totpCode(opts.totpSecret);
+  if (opts.totpSecret) body.totp = await freshTotpCode(opts.totpSecret);
   const { res, json } = await post(server, '/api/auth/login', body);
   if (!res.ok) throw new Error(`login ${username} → ${res.status} ${JSON.stringify(json)}`);
   const cookie = res.headers
@@ -76,11 +93,14 @@ export async function signIn(page: Page, username: string, opts: { password?: st
   await page.getByTestId('login-password').fill(opts.password ?? demoPassword);
   await page.getByTestId('login-submit').click();
   if (opts.totpSecret) {
-    await page.getByTestId('login-totp').fill(totpCode(opts.totpSecret));
+    await page.getByTestId('login-totp').fill(await freshTotpCode(opts.totpSecret));
     await page.getByTestId('login-submit').click();
   }
-  // Gone from the sign-in page: the console (or a stage page) has taken over.
-  await page.waitForURL((url) => !url.pathname.startsWith('/admin/login'));
+  // Gone from the sign-in page (the console or a stage page took over), or refused: say why.
+  const left = page.waitForURL((url) => !url.pathname.startsWith('/admin/login')).then(() => null);
+  const refused = page.getByTestId('login-error').waitFor().then(() => page.getByTestId('login-error').textContent());
+  const error = await Promise.race([left, refused]);
+  if (error) throw new Error(`sign-in of ${username} refused: ${error}`);
 }
 
 /** Signs out through the user menu and waits for the sign-in page. */
