@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiLogin, apiSend, signIn, signOut, totpCode, type ApiSession } from './support/auth';
 import { launchBrowser, newPage, screenshot } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import { pretendPermission, rows, settle, unexpected } from './support/page';
+import { apiGet, startServer, type RunningServer } from './support/server';
 
 // Admin roles must use TOTP here (GONGZHI_DEMO_MFA=1), as they would in production.
 let server: RunningServer;
@@ -22,16 +23,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** Failed requests and page errors except the ones a step provokes on purpose. */
-const unexpected = (page: Page & { errors: string[] }, ...allowed: RegExp[]) => page.errors.filter((e) => !allowed.some((r) => r.test(e)));
-const rows = (page: Page, testId: string) => page.getByTestId(testId).locator('tbody tr.ant-table-row');
-
-/** Before a picture: tables done loading and antd's transitions (fade, expand) finished. */
-async function settle(page: Page): Promise<void> {
-  await expect.poll(() => page.locator('.ant-spin-spinning').count()).toBe(0);
-  await page.waitForTimeout(400);
-}
 
 describe('sign-in, sessions and sign-out', () => {
   it('refuses a wrong password, signs staff.xinhua in, lists and ends sessions, signs out', async () => {
@@ -59,8 +50,7 @@ describe('sign-in, sessions and sign-out', () => {
     await page.getByTestId('menu-sessions').click();
     await page.waitForURL('**/admin/sessions');
     await expect.poll(() => rows(page, 'sessions-table').count()).toBe(2);
-    expect(await page.getByTestId('session-current').count()).toBe(1);
-    // The session in front of the user comes first.
+    // The session in front of the user is marked, and comes first.
     expect(await rows(page, 'sessions-table').first().getByTestId('session-current').count()).toBe(1);
     await settle(page);
     await screenshot(page, 'sessions.png');
@@ -93,6 +83,26 @@ describe('sign-in, sessions and sign-out', () => {
     await signIn(page, 'staff.xinhua');
     await page.waitForURL('**/admin/sessions');
     await expect.poll(() => rows(page, 'sessions-table').count()).toBe(1);
+    await page.context().close();
+  });
+
+  it('tells a locked-out user how many minutes to wait', async () => {
+    // Five wrong passwords lock the account (GONGZHI_LOCKOUT_ATTEMPTS); then even the right one is refused.
+    const wrong = (i: number) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'grid.xinhua', password: `wrong-${i}` }) });
+    for (let i = 0; i < 5; i++) expect((await fetch(`${server.baseUrl}/api/auth/login`, wrong(i))).status).toBe(401);
+    const page = await newPage(browser, server.baseUrl);
+    await page.goto('/admin/login');
+    await page.getByTestId('login-username').fill('grid.xinhua');
+    await page.getByTestId('login-password').fill('Changning@2025');
+    await page.getByTestId('login-submit').click();
+    expect(await page.getByTestId('login-error').textContent()).toMatch(/账号已临时锁定，请 1[45] 分钟后再试/);
+
+    // The security administrator unlocks it, and the same sign-in goes through.
+    const { items } = await apiGet<{ items: { id: string; username: string }[] }>(server, '/api/users?q=grid.xinhua', security.headers);
+    await apiSend(server, security, 'POST', `/api/users/${items.find((u) => u.username === 'grid.xinhua')!.id}/unlock`);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL('**/admin/jurisdictions');
+    expect(unexpected(page, /423 .*\/api\/auth\/login$/)).toEqual([]);
     await page.context().close();
   });
 });
@@ -242,7 +252,7 @@ describe('navigation by permission', () => {
     await page.context().close();
   });
 
-  it('shows the security administrator the accounts with masked phones, and no audit trail', async () => {
+  it('shows the security administrator the accounts with masked phones, 「查看」 only with the reveal permission, and no audit trail', async () => {
     const page = await newPage(browser, server.baseUrl);
     await page.goto('/admin/users');
     await signIn(page, 'security.admin', { totpSecret: securitySecret });
@@ -263,25 +273,11 @@ describe('navigation by permission', () => {
     // Revealing personal data is not the security administrator's permission.
     expect(await page.getByTestId('user-phone-reveal').count()).toBe(0);
     expect(await page.getByTestId('grants-table').textContent()).toContain('居委会/社工');
-    // The first sign-in step answers 401 MFA_REQUIRED, which asks for the code.
-    expect(unexpected(page, /401 .*\/api\/auth\/login$/)).toEqual([]);
-    await page.context().close();
-  });
 
-  it('offers 「查看」 on a masked phone only with personal_data.reveal, asks a reason, and lets the server decide', async () => {
-    const page = await newPage(browser, server.baseUrl);
-    // No demo account holds both user.read and personal_data.reveal: the page is told the
-    // security administrator holds it, and the server (which knows better) refuses the reveal.
-    for (const url of ['**/api/me', '**/api/auth/login']) {
-      await page.route(url, async (route) => {
-        const res = await route.fetch();
-        const me = (await res.json().catch(() => null)) as { permissions?: string[] } | null;
-        if (!res.ok() || !me?.permissions) return route.fulfill({ response: res });
-        await route.fulfill({ response: res, json: { ...me, permissions: [...me.permissions, 'personal_data.reveal'] } });
-      });
-    }
-    await page.goto('/admin/users');
-    await signIn(page, 'security.admin', { totpSecret: securitySecret });
+    // With personal_data.reveal the phone gets a 「查看」 button. No demo account holds both
+    // user.read and personal_data.reveal: the page is told this one does, and the server refuses.
+    await pretendPermission(page, 'personal_data.reveal');
+    await page.reload();
     await page.getByTestId('user-search').locator('input').fill('staff.xinhua');
     await page.getByTestId('user-search').locator('input').press('Enter');
     await expect.poll(() => rows(page, 'users-table').count()).toBe(1);
@@ -294,6 +290,7 @@ describe('navigation by permission', () => {
     await page.getByTestId('reveal-confirm').click();
     await expect.poll(() => page.locator('.ant-message').textContent()).toContain('没有查看个人信息明文的权限');
     expect(await page.getByTestId('user-phone').textContent()).toBe('138****0006');
+    // Sign-in's first step answers 401 MFA_REQUIRED (which asks for the code); the reveal 403 was provoked.
     expect(unexpected(page, /401 .*\/api\/auth\/login$/, /403 .*\/api\/personal-data\/reveal$/)).toEqual([]);
     await page.context().close();
   });

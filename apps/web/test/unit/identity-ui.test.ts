@@ -29,6 +29,7 @@ describe('console paths', () => {
   it('follows only in-console targets after sign-in', () => {
     expect(safeNext('/users?q=a')).toBe('/users?q=a');
     for (const bad of ['//evil.example/x', 'https://evil.example', '/login?next=/x', '/mfa', '/password?forced=1', null, '']) expect(safeNext(bad)).toBeNull();
+    expect(safeNext('/password')).toBe('/password');
     expect(loginPath('/audit')).toBe('/login?next=%2Faudit');
     expect(loginPath('/')).toBe('/login');
   });
@@ -37,6 +38,7 @@ describe('console paths', () => {
     expect(stagePath('password_change', '/users')).toBe('/password?forced=1&next=%2Fusers');
     expect(stagePath('mfa_enrollment', '/audit')).toBe('/mfa?next=%2Faudit');
     expect(stagePath('mfa_enrollment', null)).toBe('/mfa');
+    expect(stagePath('password_change', '/password')).toBe('/password?forced=1');
     expect(stagePath('active', '/users')).toBeNull();
   });
 

@@ -16,7 +16,7 @@ const grouped = (s: string) => s.replace(/(.{4})/g, '$1 ').trim();
 /** /admin/mfa: TOTP enrolment — scan, confirm with a first code, then save the recovery codes. */
 export function MfaPage() {
   const { t } = useLang();
-  const { me, refresh } = useAuth();
+  const { me, refresh, signedOut } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
   const [params] = useSearchParams();
@@ -36,7 +36,7 @@ export function MfaPage() {
   }, [enrolling]);
 
   if (me === undefined) return <Spin size="large" className="gz-page-spin" />;
-  if (!me) return <Navigate to={loginPath(location.pathname + location.search)} replace />;
+  if (!me) return <Navigate to={signedOut ? '/login' : loginPath(location.pathname + location.search)} replace />;
   if (me.stage === 'password_change') return <Navigate to={stagePath(me.stage, next)!} replace />;
   if (me.stage === 'active' && !codes) return <Navigate to={next ?? homePath(me.permissions) ?? '/'} replace />;
 

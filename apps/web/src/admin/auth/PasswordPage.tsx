@@ -14,7 +14,7 @@ import { homePath, loginPath, safeNext, stagePath } from './paths';
  */
 export function PasswordPage() {
   const { t } = useLang();
-  const { me, setMe } = useAuth();
+  const { me, setMe, signedOut } = useAuth();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const location = useLocation();
@@ -22,7 +22,7 @@ export function PasswordPage() {
   const next = safeNext(params.get('next'));
 
   if (me === undefined) return <Spin size="large" className="gz-page-spin" />;
-  if (!me) return <Navigate to={loginPath(location.pathname + location.search)} replace />;
+  if (!me) return <Navigate to={signedOut ? '/login' : loginPath(location.pathname + location.search)} replace />;
   if (me.stage === 'mfa_enrollment') return <Navigate to={stagePath(me.stage, next)!} replace />;
 
   const done = (m: Me) => {

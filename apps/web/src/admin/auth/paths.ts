@@ -19,14 +19,15 @@ export function loginPath(target?: string): string {
   return next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login';
 }
 
-/** Only in-console paths are followed after sign-in, never an outside URL. */
+/** Only in-console paths are followed after sign-in, never an outside URL nor a sign-in step. */
 export function safeNext(next: string | null): string | null {
-  return next && next.startsWith('/') && !next.startsWith('//') && !/^\/(login|password|mfa)\b/.test(next) ? next : null;
+  return next && next.startsWith('/') && !next.startsWith('//') && !/^\/(login|mfa)\b|^\/password\?forced/.test(next) ? next : null;
 }
 
 /** Where a session with an unfinished stage must go first (keeping the target); null when done. */
 export function stagePath(stage: Me['stage'], next?: string | null): string | null {
-  const keep = safeNext(next ?? null);
+  // The voluntary password page is no target after the forced change that precedes it.
+  const keep = safeNext(next ?? null)?.replace(/^\/password\b.*/, '') || null;
   const tail = keep && keep !== '/' ? `next=${encodeURIComponent(keep)}` : '';
   if (stage === 'password_change') return `/password?forced=1${tail ? '&' + tail : ''}`;
   if (stage === 'mfa_enrollment') return `/mfa${tail ? '?' + tail : ''}`;
