@@ -3,6 +3,7 @@ import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { importBoundaries } from '../modules/geo/import-boundaries.js';
+import { osUser } from './os-user.js';
 
 export async function importBoundariesCommand(
   file: string,
@@ -18,7 +19,7 @@ export async function importBoundariesCommand(
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(database.db);
-    const report = await importBoundaries(database.db, { ...opts, collection, seed: config.seed });
+    const report = await importBoundaries(database.db, { ...opts, collection, seed: config.seed, suite: config.crypto, actor: `cli:${osUser()}` });
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     for (const p of report.problems) process.stderr.write(`错误 ${p.message}\n`);
     for (const u of report.unmatched) process.stderr.write(`未匹配 ${u.reason}\n`);

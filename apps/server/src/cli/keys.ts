@@ -1,4 +1,3 @@
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { type Config, loadConfig } from '../config.js';
@@ -7,6 +6,7 @@ import { newKey } from '../crypto/keyring.js';
 import { loadKeyring } from '../crypto/load.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { osUser } from './os-user.js';
 import { AuditWriter } from '../modules/audit/writer.js';
 import { type RotationReport, rotateKeys } from '../modules/personal-data/rotation.js';
 
@@ -31,13 +31,6 @@ export async function runKeysRotate(config: Config, opts: { batchSize?: number }
   }
 }
 
-function osUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** Registers `keys generate` and `keys rotate` on the operators' command line. */
 export function registerKeysCommands(program: Command): void {

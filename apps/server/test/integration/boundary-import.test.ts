@@ -20,7 +20,7 @@ describe.skipIf(!testDbAvailable())('boundary import', () => {
   let tmp: string;
 
   const run = (c: unknown, opts: { rewind?: boolean; dryRun?: boolean } = {}): Promise<ImportReport> =>
-    importBoundaries(t.ctx.db, { level: 'neighborhood', nameProperty: 'name', rewind: false, dryRun: false, seed: t.ctx.config.seed, collection: c, ...opts });
+    importBoundaries(t.ctx.db, { level: 'neighborhood', nameProperty: 'name', rewind: false, dryRun: false, seed: t.ctx.config.seed, suite: t.ctx.config.crypto, actor: 'test', collection: c, ...opts });
   let session: Session;
   const get = async (url: string) => (await t.app.inject({ method: 'GET', url, headers: session.headers })).json();
   /** Runs an import that must write nothing, and returns its report. */
@@ -111,6 +111,11 @@ describe.skipIf(!testDbAvailable())('boundary import', () => {
     }
     expect(report).toMatchObject({ applied: true, problems: [], unmatched: [], matched: [{ index: 0, code: PANYU, name: '番禺居委会' }] });
     expect(report.unitsUpdated).toBeGreaterThan(1);
+    // The import is a write like any other: it leaves an audit record naming who and what.
+    const audited = await t.ctx.db.selectFrom('audit_log').select(['actor_name', 'detail']).where('action', '=', 'jurisdiction.import_boundaries').execute();
+    expect(audited).toHaveLength(1);
+    expect(audited[0]!.actor_name).toMatch(/^(cli:|test)/);
+    expect((audited[0]!.detail as { matched: string[] }).matched).toEqual([PANYU]);
     await t.ctx.locator.rebuild(t.ctx.db);
 
     // The point that was in the neighbour now belongs to 番禺 and 新华路.

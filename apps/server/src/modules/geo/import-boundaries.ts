@@ -1,6 +1,8 @@
 import type { UnitLevel } from '@gongzhi/contracts';
 import type { Kysely } from 'kysely';
+import type { CryptoSuite } from '../../crypto/digest.js';
 import type { DB } from '../../db/schema.js';
+import { AuditWriter } from '../audit/writer.js';
 import { AppError } from '../../http/app-error.js';
 import { JurisdictionRepository, geometryColumns } from '../jurisdiction/repository.js';
 import { BoundaryRepository } from './boundary-repository.js';
@@ -18,6 +20,9 @@ export interface ImportBoundariesInput {
   dryRun: boolean;
   collection: unknown;
   seed: number;
+  suite: CryptoSuite;
+  /** Who imports (audit trail): a username or `cli:<os user>`. */
+  actor: string;
 }
 
 export interface ImportReport {
@@ -118,6 +123,15 @@ export async function importBoundaries(db: Kysely<DB>, input: ImportBoundariesIn
       new Map(grids.map((g) => [g.id, { path: g.path, parentId: g.parent_id! }])),
     );
     await repo.bumpBoundaryVersion();
+    await new AuditWriter(trx, input.suite).append(
+      {
+        actorName: input.actor,
+        action: 'jurisdiction.import_boundaries',
+        resourceType: 'jurisdiction_unit',
+        detail: { level: input.level, matched: report.matched.map((m) => m.code), unmatched: report.unmatched.length, unitsUpdated: changes.length, compoundsMoved: report.compoundsMoved },
+      },
+      trx,
+    );
   });
   report.unitsUpdated = changes.length;
   report.applied = true;
