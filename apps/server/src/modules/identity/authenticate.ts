@@ -18,16 +18,7 @@ export async function authenticate(ctx: AppContext, cookieToken: string | undefi
     const user = await repo.userById(t.user_id);
     if (!user || user.status !== 'active') return { principal: null, problem: 'TOKEN_INVALID' };
     if (!t.last_used_at || Date.now() - new Date(t.last_used_at).getTime() > touchEveryMs) await repo.touchToken(t.id);
-    return {
-      principal: {
-        userId: user.id,
-        username: user.username,
-        displayName: user.display_name,
-        kind: user.kind,
-        grants: await repo.activeGrants(user.id),
-        via: { type: 'token', tokenId: t.id, scopes: t.scopes },
-      },
-    };
+    return { principal: await principalOf(repo, user, { type: 'token', tokenId: t.id, scopes: t.scopes }) };
   }
   if (!cookieToken) return { principal: null, problem: null };
   const s = await repo.sessionByTokenHash(hashSecret(cookieToken));
@@ -44,14 +35,13 @@ export async function authenticate(ctx: AppContext, cookieToken: string | undefi
     return { principal: null, problem: 'SESSION_EXPIRED' };
   }
   if (now - new Date(s.last_seen_at).getTime() > touchEveryMs) await repo.touchSession(s.id);
-  return {
-    principal: {
-      userId: user.id,
-      username: user.username,
-      displayName: user.display_name,
-      kind: user.kind,
-      grants: await repo.activeGrants(user.id),
-      via: { type: 'session', sessionId: s.id, csrfToken: s.csrf_token, stage: s.stage },
-    },
-  };
+  return { principal: await principalOf(repo, user, { type: 'session', sessionId: s.id, csrfToken: s.csrf_token, stage: s.stage }) };
+}
+
+async function principalOf(
+  repo: IdentityRepository,
+  user: { id: string; username: string; display_name: string; kind: Principal['kind'] },
+  via: Principal['via'],
+): Promise<Principal> {
+  return { userId: user.id, username: user.username, displayName: user.display_name, kind: user.kind, grants: await repo.activeGrants(user.id), via };
 }
