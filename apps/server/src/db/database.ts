@@ -4,6 +4,7 @@ import pg from 'pg';
 import { checkDataDir, ensureDir } from '../data-dir.js';
 import { lockDataDir } from './data-lock.js';
 import type { DB } from './schema.js';
+import { YieldToEventLoopPlugin } from './yield-plugin.js';
 
 export type DatabaseKind = 'embedded' | 'postgres';
 
@@ -56,7 +57,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     throw err;
   }
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new YieldToEventLoopPlugin()] });
   return {
     db,
     kind: 'embedded',

@@ -52,6 +52,15 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
   });
+  // A client that has already gone (closed tab, aborted fetch) gets no database work done for it:
+  // under load, abandoned requests would otherwise queue ahead of live ones.
+  app.addHook('preHandler', async (req, reply) => {
+    if (req.raw.socket?.destroyed) {
+      req.log.info('client gone before the handler ran; skipped');
+      reply.hijack();
+      req.raw.socket.destroy();
+    }
+  });
 
   // Per-route limits only (sign-in, reveals); the rest is protected by sessions and scope.
   await app.register(rateLimit, { global: false });

@@ -62,7 +62,15 @@ export function installErrorHandler(app: FastifyInstance): void {
       return send(reply, 'DATABASE_UNAVAILABLE', errorBody(req, 'DATABASE_UNAVAILABLE'));
     }
     if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
-      const code: ErrorCode = err.statusCode === 404 ? 'NOT_FOUND' : err.statusCode === 405 ? 'METHOD_NOT_ALLOWED' : 'VALIDATION_FAILED';
+      const byStatus: Record<number, ErrorCode> = {
+        404: 'NOT_FOUND',
+        405: 'METHOD_NOT_ALLOWED',
+        413: 'PAYLOAD_TOO_LARGE',
+        415: 'UNSUPPORTED_MEDIA_TYPE',
+        429: 'RATE_LIMITED',
+      };
+      const code: ErrorCode = byStatus[err.statusCode] ?? 'VALIDATION_FAILED';
+      if (code === 'RATE_LIMITED') void reply.header('retry-after', '60');
       return send(reply, code, errorBody(req, code));
     }
     req.log.error({ err }, 'unhandled error');

@@ -157,4 +157,18 @@ describe.skipIf(!testDbAvailable())('bad input', () => {
     expect(after.jurisdiction_unit).toBeGreaterThan(1000);
     expect(after).toEqual(countsBefore);
   });
+
+  // Runs last: the failed sign-ins before the limit leave audit rows.
+  it('a flood of sign-ins from one address is answered 429 RATE_LIMITED with a retry hint', async () => {
+    const attempt = () =>
+      t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '10.9.8.7', payload: { username: 'nobody.here', password: 'x' } });
+    const codes: number[] = [];
+    for (let i = 0; i < 31; i++) codes.push((await attempt()).statusCode);
+    expect(codes.slice(0, 30).every((c) => c === 401)).toBe(true);
+    const limited = await attempt();
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.code).toBe('RATE_LIMITED');
+    expect(limited.json().error.message).toMatch(/[\u4e00-\u9fff]/);
+    expect(limited.headers['retry-after']).toBeDefined();
+  });
 });
