@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseWorkHours, type WorkHours } from './modules/calendar/working-calendar.js';
 
 /** Everything the server reads from its environment, parsed once at boot. */
 const ConfigSchema = z.object({
@@ -30,6 +31,10 @@ const ConfigSchema = z.object({
   GONGZHI_GRANT_APPROVAL_LEVEL: z.enum(['district', 'subdistrict', 'neighborhood', 'grid', 'none']).default('subdistrict'),
   GONGZHI_REVEAL_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
   GONGZHI_COOKIE_SECURE: z.enum(['auto', '0', '1']).default('auto'),
+  GONGZHI_WORK_HOURS: z
+    .string()
+    .refine((v) => parseWorkHours(v) !== null, 'GONGZHI_WORK_HOURS 应为 HH:MM-HH:MM 形式（如 09:00-17:30），且下班时间晚于上班时间')
+    .default('09:00-17:30'),
 }).refine((c) => !c.GONGZHI_DATA_KEY || c.GONGZHI_BLIND_KEY, {
   path: ['GONGZHI_BLIND_KEY'],
   message: '设置了 GONGZHI_DATA_KEY 时必须同时设置 GONGZHI_BLIND_KEY（盲索引密钥，不随数据密钥轮换）',
@@ -61,6 +66,8 @@ export interface Config {
   grantApprovalLevel: 'district' | 'subdistrict' | 'neighborhood' | 'grid' | 'none';
   revealPerHour: number;
   cookieSecure: 'auto' | boolean;
+  /** Daily working hours in Asia/Shanghai, for deadlines counted in working hours. */
+  workHours: WorkHours;
 }
 
 export class ConfigError extends Error {}
@@ -99,5 +106,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     grantApprovalLevel: c.GONGZHI_GRANT_APPROVAL_LEVEL,
     revealPerHour: c.GONGZHI_REVEAL_PER_HOUR,
     cookieSecure: c.GONGZHI_COOKIE_SECURE === 'auto' ? 'auto' : c.GONGZHI_COOKIE_SECURE === '1',
+    workHours: parseWorkHours(c.GONGZHI_WORK_HOURS)!,
   };
 }

@@ -83,6 +83,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
         { name: 'geo', description: '空间定位 Location' },
         { name: 'compounds', description: '小区 Compounds' },
         { name: 'departments', description: '职能部门 Departments' },
+        { name: 'calendar', description: '工作日历与办理时限 Working calendar and deadlines' },
       ],
     },
     transform: jsonSchemaTransform,

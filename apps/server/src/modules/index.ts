@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { auditRoutes } from './audit/routes.js';
+import { calendarRoutes } from './calendar/routes.js';
 import { compoundRoutes } from './compounds/routes.js';
 import { departmentRoutes } from './departments/routes.js';
 import { geoRoutes } from './geo/routes.js';
@@ -26,4 +27,5 @@ export const modules: ModuleManifest[] = [
   { name: 'departments', routes: departmentRoutes },
   { name: 'users', routes: userModuleRoutes },
   { name: 'personal-data', routes: personalDataRoutes },
+  { name: 'calendar', routes: calendarRoutes },
 ];
