@@ -10,3 +10,4 @@ export * from './identity.js';
 export * from './users.js';
 export * from './audit.js';
 export * from './personal-data-api.js';
+export * from './account-resets.js';
