@@ -11,3 +11,4 @@ export * from './users.js';
 export * from './audit.js';
 export * from './personal-data-api.js';
 export * from './calendar.js';
+export * from './account-resets.js';

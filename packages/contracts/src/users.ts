@@ -111,7 +111,9 @@ export const UserPatchSchema = z
   .refine((v) => v.displayName !== undefined || v.phone !== undefined || v.status !== undefined, '请至少修改一项：姓名、手机号或状态')
   .meta({ id: 'UserPatch' });
 
-export const PasswordResetSchema = z.object({ password: initialPassword }).meta({ id: 'PasswordReset' });
+export const PasswordResetSchema = z
+  .object({ password: initialPassword, reason: z.string().trim().max(200, '理由不能超过 200 个字').optional() })
+  .meta({ id: 'PasswordReset' });
 
 export const GrantCreateSchema = z
   .object({

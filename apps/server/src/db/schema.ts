@@ -139,6 +139,19 @@ export interface RoleGrantTable {
   created_at: Timestamp;
 }
 
+export interface AccountResetRequestTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: 'password' | 'mfa';
+  password_hash: string | null;
+  status: 'pending' | 'approved' | 'rejected';
+  requested_by: string;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  reason: string | null;
+  created_at: Timestamp;
+}
+
 export interface UserSessionTable {
   id: Generated<string>;
   token_hash: string;
@@ -205,6 +218,7 @@ export interface IdentityTables {
   password_history: PasswordHistoryTable;
   recovery_code: RecoveryCodeTable;
   role_grant: RoleGrantTable;
+  account_reset_request: AccountResetRequestTable;
   user_session: UserSessionTable;
   api_token: ApiTokenTable;
   audit_log: AuditLogTable;

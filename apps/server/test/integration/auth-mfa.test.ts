@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotp } from '../../src/modules/identity/totp.js';
-import { auditRows, login, signIn } from '../support/accounts.js';
+import { auditRows, createAccount, login, signIn } from '../support/accounts.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { testDbAvailable } from '../support/test-db.js';
 
@@ -100,7 +100,16 @@ describe.skipIf(!testDbAvailable())('TOTP second factor for administrators', () 
     await t.app.inject({ method: 'POST', url: '/api/auth/mfa/confirm', headers: first.headers, payload: { code: currentTotp(start.secret, 'security.admin') } });
     const auditId = (await t.ctx.db.selectFrom('app_user').select('id').where('username', '=', 'audit.admin').executeTakeFirstOrThrow()).id;
     const reset = await t.app.inject({ method: 'POST', url: `/api/users/${auditId}/reset-mfa`, headers: first.headers });
-    expect(reset.statusCode, reset.body).toBe(200);
+    // An administrator account: the reset waits for a second security administrator (三权分立), who also passes its own second factor.
+    expect(reset.statusCode, reset.body).toBe(202);
+    const before = await t.ctx.db.selectFrom('app_user').select('totp_enabled_at').where('id', '=', auditId).executeTakeFirstOrThrow();
+    expect(before.totp_enabled_at).not.toBeNull();
+    await createAccount(t, { username: 'security.second', unit: '310105', role: 'security_admin' });
+    const second = await signIn(t.app, 'security.second');
+    const start2 = (await t.app.inject({ method: 'POST', url: '/api/auth/mfa/enroll', headers: second.headers })).json();
+    await t.app.inject({ method: 'POST', url: '/api/auth/mfa/confirm', headers: second.headers, payload: { code: currentTotp(start2.secret, 'security.second') } });
+    const approve = await t.app.inject({ method: 'POST', url: `/api/account-resets/${reset.json().requestId}/approve`, headers: second.headers });
+    expect(approve.statusCode, approve.body).toBe(200);
     expect((await signIn(t.app, 'audit.admin')).stage).toBe('mfa_enrollment');
     expect(await t.ctx.db.selectFrom('recovery_code').select('id').where('user_id', '=', auditId).execute()).toEqual([]);
   });

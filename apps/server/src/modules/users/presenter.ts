@@ -1,7 +1,8 @@
-import { type ApiToken, type Role, type RoleGrant, type UserAccount, maskPhone } from '@gongzhi/contracts';
+import { type AccountReset, type ApiToken, type Role, type RoleGrant, type UserAccount, maskPhone } from '@gongzhi/contracts';
 import type { FieldCipher } from '../../crypto/field-cipher.js';
 import type { GrantRow } from './grant-repository.js';
 import type { UserRow } from './repository.js';
+import type { ResetRow } from './reset-repository.js';
 import type { TokenRow } from './token-repository.js';
 
 const iso = (d: unknown) => (d === null || d === undefined ? null : new Date(d as string).toISOString());
@@ -67,6 +68,21 @@ export function presentGrant(r: GrantRow): RoleGrant {
 
 /** What an audit record says about a grant. */
 export const grantAuditView = (r: GrantRow) => ({ user: r.user_username, role: r.role, unit: r.unit_code, department: r.dept_code, status: r.status });
+
+/** A reset request: who, what kind, its state; the password hash never leaves the database. */
+export function presentReset(r: ResetRow): AccountReset {
+  return {
+    id: r.id,
+    user: { id: r.user_id, username: r.user_username, displayName: r.user_display_name },
+    kind: r.kind,
+    status: r.status,
+    reason: r.reason,
+    requestedBy: { id: r.requested_by, username: r.rq_username, displayName: r.rq_display_name },
+    decidedBy: ref(r.dc_id, r.dc_username, r.dc_display_name),
+    decidedAt: iso(r.decided_at),
+    createdAt: iso(r.created_at)!,
+  };
+}
 
 export function presentToken(r: TokenRow): ApiToken {
   return {

@@ -1,8 +1,9 @@
-import { PasswordResetSchema, UserAccountPageSchema, UserCreateSchema, UserDetailSchema, UserListQuerySchema, UserPatchSchema } from '@gongzhi/contracts';
+import { MfaResetSchema, PasswordResetSchema, ResetPendingSchema, UserAccountPageSchema, UserCreateSchema, UserDetailSchema, UserListQuerySchema, UserPatchSchema } from '@gongzhi/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
 import { grantRoutes } from './grant-routes.js';
 import { errors, IdParams } from './http-shared.js';
+import { resetRoutes } from './reset-routes.js';
 import { tokenRoutes } from './token-routes.js';
 import { UserService } from './user-service.js';
 
@@ -39,16 +40,43 @@ export const userModuleRoutes =
       users.unlock(req, req.params.id),
     );
 
+    // 200 with the account when the reset is done; 202 with the request when an administrator account's reset awaits approval.
+
     app.post(
       '/api/users/:id/reset-password',
-      { schema: { tags, summary: '重置密码 Set a new initial password', params: IdParams, body: PasswordResetSchema, response: { 200: UserDetailSchema, ...errors } } },
-      async (req) => users.resetPassword(req, req.params.id, req.body.password),
+      {
+        schema: {
+          tags,
+          summary: '重置密码 Set a new initial password (administrator accounts: after a second approval)',
+          params: IdParams,
+          body: PasswordResetSchema,
+          response: { 200: UserDetailSchema, 202: ResetPendingSchema, ...errors },
+        },
+      },
+      async (req, reply) => {
+        const r = await users.resetPassword(req, req.params.id, req.body.password, req.body.reason);
+        return 'requestId' in r ? reply.status(202).send(r) : reply.status(200).send(r);
+      },
     );
 
-    app.post('/api/users/:id/reset-mfa', { schema: { tags, summary: '重置动态验证码 Reset the second factor', params: IdParams, response: { 200: UserDetailSchema, ...errors } } }, async (req) =>
-      users.resetMfa(req, req.params.id),
+    app.post(
+      '/api/users/:id/reset-mfa',
+      {
+        schema: {
+          tags,
+          summary: '重置动态验证码 Reset the second factor (administrator accounts: after a second approval)',
+          params: IdParams,
+          body: MfaResetSchema.nullish(),
+          response: { 200: UserDetailSchema, 202: ResetPendingSchema, ...errors },
+        },
+      },
+      async (req, reply) => {
+        const r = await users.resetMfa(req, req.params.id, req.body?.reason);
+        return 'requestId' in r ? reply.status(202).send(r) : reply.status(200).send(r);
+      },
     );
 
     await grantRoutes(ctx)(app, opts);
+    await resetRoutes(ctx)(app, opts);
     await tokenRoutes(ctx)(app, opts);
   };

@@ -1,4 +1,4 @@
-import { type UserAccount, type UserDetail, type UserListQuery, checkMobile } from '@gongzhi/contracts';
+import { type ResetPending, type UserAccount, type UserDetail, type UserListQuery, checkMobile } from '@gongzhi/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/app-error.js';
@@ -9,6 +9,7 @@ import { accountInScope, auditBase, refuseSelf } from './access.js';
 import { GrantRepository } from './grant-repository.js';
 import { auditSnapshot, phoneField, presentGrant, presentUser } from './presenter.js';
 import { UserRepository, type UserRow } from './repository.js';
+import { applyMfaReset, applyPasswordReset, ResetService, resetNeedsApproval } from './reset-service.js';
 
 export interface NewAccount {
   username: string;
@@ -159,16 +160,19 @@ export class UserService {
     return this.reload(id);
   }
 
-  async resetPassword(req: FastifyRequest, id: string, password: string): Promise<UserDetail> {
+  /**
+   * Sets a new initial password. For an administrator account it only files a request a second
+   * security administrator must approve (三权分立), the password hashed now so the approver never sees it.
+   */
+  async resetPassword(req: FastifyRequest, id: string, password: string, reason?: string): Promise<UserDetail | ResetPending> {
     const { p, row } = await accountInScope(this.ctx, req, id, 'user.manage');
     refuseSelf(p, id, '重置密码（请在个人设置中修改密码）');
     if (row.kind === 'machine') throw new AppError('CONFLICT', '机器账号没有密码，请改用接口令牌', undefined, 'Machine accounts have no password');
     policy(password, row.username);
     const hash = await hashPassword(password);
+    if (resetNeedsApproval(row)) return new ResetService(this.ctx).request(req, p, row, 'password', hash, reason);
     await this.ctx.db.transaction().execute(async (trx) => {
-      const repo = new UserRepository(trx);
-      await repo.resetPassword(id, hash);
-      const revoked = await repo.revokeSessions(id);
+      const revoked = await applyPasswordReset(trx, id, hash);
       await this.ctx.audit.append(
         { ...auditBase(req, p, 'user.manage'), action: 'user.reset_password', resourceType: 'user', resourceId: id, unitPath: row.unit_path, after: { mustChangePassword: true }, detail: { sessionsRevoked: revoked } },
         trx,
@@ -177,14 +181,13 @@ export class UserService {
     return this.reload(id);
   }
 
-  /** Drops the second factor and its recovery codes; the account enrols again at its next sign-in. */
-  async resetMfa(req: FastifyRequest, id: string): Promise<UserDetail> {
+  /** Drops the second factor and its recovery codes (for an administrator account: once approved). */
+  async resetMfa(req: FastifyRequest, id: string, reason?: string): Promise<UserDetail | ResetPending> {
     const { p, row } = await accountInScope(this.ctx, req, id, 'user.manage');
     refuseSelf(p, id, '重置动态验证码');
+    if (resetNeedsApproval(row)) return new ResetService(this.ctx).request(req, p, row, 'mfa', null, reason);
     await this.ctx.db.transaction().execute(async (trx) => {
-      const repo = new UserRepository(trx);
-      await repo.resetMfa(id);
-      const revoked = await repo.revokeSessions(id);
+      const revoked = await applyMfaReset(trx, id);
       await this.ctx.audit.append(
         {
           ...auditBase(req, p, 'user.manage'),

@@ -1,4 +1,4 @@
-import type { ApiToken, AuditFilter, Department, Role, RoleGrant, UserAccount, UserDetail, apiTokenScopes } from '@gongzhi/contracts';
+import type { AccountReset, ApiToken, AuditFilter, ResetPending, Department, Role, RoleGrant, UserAccount, UserDetail, apiTokenScopes } from '@gongzhi/contracts';
 import { getJson, sendJson } from './client';
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
@@ -20,8 +20,9 @@ export const usersApi = {
   create: (body: UserCreate) => sendJson<UserDetail>('POST', '/api/users', body),
   patch: (id: string, body: { displayName?: string; phone?: string; status?: 'active' | 'disabled' }) => sendJson<UserDetail>('PATCH', user(id), body),
   unlock: (id: string) => sendJson<UserDetail>('POST', `${user(id)}/unlock`),
-  resetPassword: (id: string, password: string) => sendJson<UserDetail>('POST', `${user(id)}/reset-password`, { password }),
-  resetMfa: (id: string) => sendJson<UserDetail>('POST', `${user(id)}/reset-mfa`),
+  /** An administrator account's reset answers 202 with a pending request instead of the account. */
+  resetPassword: (id: string, password: string) => sendJson<UserDetail | ResetPending>('POST', `${user(id)}/reset-password`, { password }),
+  resetMfa: (id: string) => sendJson<UserDetail | ResetPending>('POST', `${user(id)}/reset-mfa`),
   grants: (id: string, signal?: AbortSignal) => getJson<{ items: RoleGrant[] }>(`${user(id)}/grants`, undefined, signal),
   grant: (id: string, body: GrantCreate) => sendJson<RoleGrant>('POST', `${user(id)}/grants`, body),
 };
@@ -32,6 +33,15 @@ export const grantsApi = {
   approve: (id: string, note?: string) => sendJson<RoleGrant>('POST', `${grant(id)}/approve`, note ? { note } : {}),
   reject: (id: string, note?: string) => sendJson<RoleGrant>('POST', `${grant(id)}/reject`, note ? { note } : {}),
   revoke: (id: string) => sendJson<RoleGrant>('DELETE', grant(id)),
+};
+
+const reset = (id: string) => `/api/account-resets/${encodeURIComponent(id)}`;
+
+export const resetsApi = {
+  list: (f: { status?: AccountReset['status']; limit: number; cursor?: string | null }, signal?: AbortSignal) =>
+    getJson<Page<AccountReset>>('/api/account-resets', f, signal),
+  approve: (id: string, note?: string) => sendJson<AccountReset>('POST', `${reset(id)}/approve`, note ? { note } : {}),
+  reject: (id: string, note?: string) => sendJson<AccountReset>('POST', `${reset(id)}/reject`, note ? { note } : {}),
 };
 
 export const tokensApi = {

@@ -1,4 +1,5 @@
 import { identityEn } from './identity.en';
+import { resetsEn } from './resets.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -75,4 +76,5 @@ export const en: Messages = {
     empty: 'No compounds in this unit',
   },
   ...identityEn,
+  ...resetsEn,
 };

@@ -1,4 +1,5 @@
 import { identityZh } from './identity.zh';
+import { resetsZh } from './resets.zh';
 
 /** Chinese strings: the default, and the source of truth for keys. */
 export const zhCN = {
@@ -71,6 +72,7 @@ export const zhCN = {
     empty: '该单位下暂无小区',
   },
   ...identityZh,
+  ...resetsZh,
 };
 
 export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

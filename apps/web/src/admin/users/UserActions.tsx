@@ -1,4 +1,4 @@
-import type { UserDetail } from '@gongzhi/contracts';
+import type { ResetPending, UserDetail } from '@gongzhi/contracts';
 import { App, Button, Form, Modal, Space } from 'antd';
 import { useState } from 'react';
 import { usersApi } from '../api/users';
@@ -6,8 +6,11 @@ import { applyServerErrors } from '../common/serverErrors';
 import { useLang } from '../i18n';
 import { InitialPasswordField } from './InitialPasswordField';
 
-/** Unlock, reset password, reset second factor, disable/enable — each after a confirmation. */
-export function UserActions({ user, onChanged }: { user: UserDetail; onChanged: (u: UserDetail) => void }) {
+/**
+ * Unlock, reset password, reset second factor, disable/enable — each after a confirmation. A reset
+ * of an administrator account comes back as a pending request (三权分立): say so, change nothing.
+ */
+export function UserActions({ user, onChanged }: { user: UserDetail; onChanged: (u?: UserDetail) => void }) {
   const { t } = useLang();
   const { message, modal } = App.useApp();
   const [resetting, setResetting] = useState(false);
@@ -15,15 +18,25 @@ export function UserActions({ user, onChanged }: { user: UserDetail; onChanged: 
   const [form] = Form.useForm<{ password: string }>();
   const locked = user.status === 'active' && user.lockedUntil !== null && new Date(user.lockedUntil) > new Date();
 
-  const run = (title: string, content: string, action: () => Promise<UserDetail>, done: string, danger = false) =>
+  /** The account after the change, or (no account: a pending reset) a reload and the notice it awaits approval. */
+  const settle = (r: UserDetail | ResetPending, done: string) => {
+    if ('requestId' in r) {
+      onChanged();
+      void message.info({ content: t('resets.submitted'), key: 'reset-pending' });
+    } else {
+      onChanged(r);
+      void message.success(done);
+    }
+  };
+
+  const run = (title: string, content: string, action: () => Promise<UserDetail | ResetPending>, done: string, danger = false) =>
     modal.confirm({
       title,
       content,
       okButtonProps: { danger },
       onOk: async () => {
         try {
-          onChanged(await action());
-          void message.success(done);
+          settle(await action(), done);
         } catch (err) {
           void message.error((err as Error).message);
         }
@@ -33,8 +46,7 @@ export function UserActions({ user, onChanged }: { user: UserDetail; onChanged: 
   const resetPassword = async ({ password }: { password: string }) => {
     setBusy(true);
     try {
-      onChanged(await usersApi.resetPassword(user.id, password));
-      void message.success(t('users.passwordReset', { username: user.username }));
+      settle(await usersApi.resetPassword(user.id, password), t('users.passwordReset', { username: user.username }));
       setResetting(false);
     } catch (err) {
       const msg = applyServerErrors(form, err);

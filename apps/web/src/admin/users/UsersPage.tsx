@@ -4,7 +4,7 @@ import { Badge, Button, Card, Table, Tabs, Tag } from 'antd';
 import type { TableProps } from 'antd';
 import { roleNames } from '@gongzhi/contracts/roles';
 import { useState } from 'react';
-import { grantsApi, usersApi, type UserListFilter } from '../api/users';
+import { grantsApi, resetsApi, usersApi, type UserListFilter } from '../api/users';
 import { useAuth } from '../auth/AuthContext';
 import { CursorPager } from '../common/CursorPager';
 import { formatTime } from '../common/format';
@@ -15,6 +15,7 @@ import { useLang } from '../i18n';
 import { LoadError } from '../jurisdiction/LoadError';
 import { CreateUserDialog } from './CreateUserDialog';
 import { PendingGrants } from './PendingGrants';
+import { PendingResets } from './PendingResets';
 import { StatusTags } from './StatusTags';
 import { UserDrawer } from './UserDrawer';
 import { UserFilters } from './UserFilters';
@@ -32,7 +33,9 @@ export function UsersPage() {
   const res = useAsync((s) => usersApi.list({ ...filter, limit: PAGE_SIZE, cursor: pages.cursor }, s), [filter, pages.cursor]);
   // The count on the approvals tab; the tab itself loads the list.
   const pending = useAsync(can('role.approve') ? (s) => grantsApi.list({ status: 'pending', limit: 100 }, s) : null, []);
-  const pendingCount = pending.data?.items.length ?? 0;
+  const pendingResets = useAsync(can('role.approve') ? (s) => resetsApi.list({ status: 'pending', limit: 100 }, s) : null, []);
+  const pendingCount = (pending.data?.items.length ?? 0) + (pendingResets.data?.items.length ?? 0);
+  const reloadPending = () => (pending.reload(), pendingResets.reload());
 
   const columns: TableProps<UserAccount>['columns'] = [
     { title: t('users.username'), dataIndex: 'username', width: 170, render: (v: string) => <a data-testid="user-row-link">{v}</a> },
@@ -102,14 +105,19 @@ export function UsersPage() {
                   {t('users.pending')} <Badge count={pendingCount} size="small" />
                 </span>
               ),
-              children: <PendingGrants onChanged={() => (pending.reload(), res.reload())} onOpenUser={setOpenId} />,
+              children: (
+                <>
+                  <PendingGrants onChanged={() => (reloadPending(), res.reload())} onOpenUser={setOpenId} />
+                  <PendingResets onChanged={() => (reloadPending(), res.reload())} onOpenUser={setOpenId} />
+                </>
+              ),
             },
           ]}
         />
       ) : (
         list
       )}
-      <UserDrawer id={openId} onClose={() => setOpenId(null)} onChanged={() => (res.reload(), pending.reload())} />
+      <UserDrawer id={openId} onClose={() => setOpenId(null)} onChanged={() => (res.reload(), reloadPending())} />
       <CreateUserDialog
         open={creating}
         onClose={() => setCreating(false)}
