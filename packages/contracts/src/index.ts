@@ -12,3 +12,4 @@ export * from './audit.js';
 export * from './personal-data-api.js';
 export * from './calendar.js';
 export * from './account-resets.js';
+export * from './case-workflow.js';
