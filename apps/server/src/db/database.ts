@@ -56,7 +56,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     unlock();
     throw err;
   }
-  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
+  // One session for the life of the process: the pool must never close and reopen it behind
+  // PGlite's back (idle clients are otherwise ended after 10 s).
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0 });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new YieldToEventLoopPlugin()] });
   return {
     db,
