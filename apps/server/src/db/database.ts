@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type DatabaseConnection, Kysely, PostgresDialect } from 'kysely';
+import { type DatabaseConnection, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { checkDataDir, ensureDir } from '../data-dir.js';
 import { lockDataDir } from './data-lock.js';
@@ -69,4 +69,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       unlock();
     },
   };
+}
+
+/** A round trip to the database (health checks). */
+export async function pingDatabase(db: Kysely<DB>): Promise<void> {
+  await sql`select 1`.execute(db);
 }

@@ -1,8 +1,9 @@
 import { AppMetaSchema, HealthSchema } from '@gongzhi/contracts';
-import { sql } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
 import { version } from '../../version.js';
+import { pingDatabase } from '../../db/database.js';
+import { JurisdictionRepository } from '../jurisdiction/repository.js';
 
 export const systemRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -11,8 +12,8 @@ export const systemRoutes =
       '/api/meta',
       { schema: { tags: ['system'], summary: '前端运行配置 Public runtime settings', response: { 200: AppMetaSchema } } },
       async () => {
-        const root = await ctx.db.selectFrom('jurisdiction_unit').select(['code', 'name']).where('parent_id', 'is', null).executeTakeFirst();
-        return { product: '共治 Gongzhi', version, district: root ?? null, tileUrl: ctx.config.tileUrl ?? null };
+        const root = await new JurisdictionRepository(ctx.db).findRoot();
+        return { product: '共治 Gongzhi', version, district: root ? { code: root.code, name: root.name } : null, tileUrl: ctx.config.tileUrl ?? null };
       },
     );
 
@@ -27,7 +28,7 @@ export const systemRoutes =
           uptimeSeconds: Math.round((Date.now() - ctx.startedAt) / 1000),
         };
         try {
-          await sql`select 1`.execute(ctx.db);
+          await pingDatabase(ctx.db);
         } catch {
           body.status = 'degraded';
           return reply.status(503).header('retry-after', '5').send(body);
