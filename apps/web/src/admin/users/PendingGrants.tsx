@@ -1,11 +1,11 @@
 import type { RoleGrant } from '@gongzhi/contracts';
 import { roleNames } from '@gongzhi/contracts/roles';
-import { Alert, App, Button, Input, Modal, Space, Table } from 'antd';
+import { Alert, Button, Space, Table } from 'antd';
 import type { TableProps } from 'antd';
-import { useState } from 'react';
 import { grantsApi } from '../api/users';
 import { useMe } from '../auth/AuthContext';
 import { CursorPager } from '../common/CursorPager';
+import { DecisionModal, useDecision } from '../common/Decision';
 import { formatTime } from '../common/format';
 import { useCursorPages } from '../common/useCursorPages';
 import { useAsync } from '../hooks/useAsync';
@@ -16,29 +16,14 @@ import { LoadError } from '../jurisdiction/LoadError';
 export function PendingGrants({ onChanged, onOpenUser }: { onChanged: () => void; onOpenUser: (id: string) => void }) {
   const { t, pick, lang } = useLang();
   const me = useMe();
-  const { message } = App.useApp();
   const pages = useCursorPages();
   const res = useAsync((s) => grantsApi.list({ status: 'pending', limit: 20, cursor: pages.cursor }, s), [pages.cursor]);
-  const [deciding, setDeciding] = useState<{ grant: RoleGrant; approve: boolean } | null>(null);
-  const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-
-  const decide = async () => {
-    if (!deciding) return;
-    setBusy(true);
-    try {
-      const n = note.trim() || undefined;
-      await (deciding.approve ? grantsApi.approve(deciding.grant.id, n) : grantsApi.reject(deciding.grant.id, n));
-      void message.success(deciding.approve ? t('grants.approvedOk') : t('grants.rejectedOk'));
-      setDeciding(null);
-      res.reload();
-      onChanged();
-    } catch (err) {
-      void message.error((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const decision = useDecision<RoleGrant>({
+    approve: (g, n) => grantsApi.approve(g.id, n),
+    reject: (g, n) => grantsApi.reject(g.id, n),
+    messages: { approved: t('grants.approvedOk'), rejected: t('grants.rejectedOk') },
+    onDone: () => (res.reload(), onChanged()),
+  });
 
   const columns: TableProps<RoleGrant>['columns'] = [
     {
@@ -63,10 +48,10 @@ export function PendingGrants({ onChanged, onOpenUser }: { onChanged: () => void
           <span className="gz-muted gz-small">{t('grants.waitingOther')}</span>
         ) : (
           <Space size={0}>
-            <Button type="link" size="small" onClick={() => (setNote(''), setDeciding({ grant: g, approve: true }))} data-testid="pending-approve">
+            <Button type="link" size="small" onClick={() => decision.open(g, true)} data-testid="pending-approve">
               {t('grants.approve')}
             </Button>
-            <Button type="link" size="small" danger onClick={() => (setNote(''), setDeciding({ grant: g, approve: false }))} data-testid="pending-reject">
+            <Button type="link" size="small" danger onClick={() => decision.open(g, false)} data-testid="pending-reject">
               {t('grants.reject')}
             </Button>
           </Space>
@@ -83,17 +68,14 @@ export function PendingGrants({ onChanged, onOpenUser }: { onChanged: () => void
         <Table<RoleGrant> size="small" rowKey="id" loading={res.loading} columns={columns} dataSource={res.data?.items ?? []} pagination={false} locale={{ emptyText: t('grants.noPending') }} />
       )}
       <CursorPager page={pages.page} nextCursor={res.data?.nextCursor} loading={res.loading} onPrev={pages.prev} onNext={pages.next} />
-      <Modal
-        open={deciding !== null}
-        title={deciding && t(deciding.approve ? 'grants.approveTitle' : 'grants.rejectTitle', { name: deciding.grant.user.displayName, role: pick(roleNames[deciding.grant.role]) })}
-        okText={deciding?.approve ? t('grants.approve') : t('grants.reject')}
-        okButtonProps={{ danger: deciding?.approve === false }}
-        confirmLoading={busy}
-        onOk={decide}
-        onCancel={() => setDeciding(null)}
-      >
-        <Input.TextArea rows={3} maxLength={200} showCount value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('grants.notePlaceholder')} data-testid="decision-note" />
-      </Modal>
+      <DecisionModal
+        decision={decision}
+        title={decision.deciding && t(decision.deciding.approve ? 'grants.approveTitle' : 'grants.rejectTitle', { name: decision.deciding.item.user.displayName, role: pick(roleNames[decision.deciding.item.role]) })}
+        approveText={t('grants.approve')}
+        rejectText={t('grants.reject')}
+        notePlaceholder={t('grants.notePlaceholder')}
+        noteTestId="decision-note"
+      />
     </div>
   );
 }

@@ -1,10 +1,10 @@
 import type { AccountReset } from '@gongzhi/contracts';
-import { Alert, App, Button, Input, Modal, Space, Table, Typography } from 'antd';
+import { Alert, Button, Space, Table, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import { useState } from 'react';
 import { resetsApi } from '../api/users';
 import { useMe } from '../auth/AuthContext';
 import { CursorPager } from '../common/CursorPager';
+import { DecisionModal, useDecision } from '../common/Decision';
 import { formatTime } from '../common/format';
 import { useCursorPages } from '../common/useCursorPages';
 import { useAsync } from '../hooks/useAsync';
@@ -15,34 +15,14 @@ import { LoadError } from '../jurisdiction/LoadError';
 export function PendingResets({ onChanged, onOpenUser }: { onChanged: () => void; onOpenUser: (id: string) => void }) {
   const { t, lang } = useLang();
   const me = useMe();
-  const { message } = App.useApp();
   const pages = useCursorPages();
   const res = useAsync((s) => resetsApi.list({ status: 'pending', limit: 20, cursor: pages.cursor }, s), [pages.cursor]);
-  const [deciding, setDeciding] = useState<{ reset: AccountReset; approve: boolean } | null>(null);
-  const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-
-  const decide = async () => {
-    if (!deciding) return;
-    setBusy(true);
-    try {
-      const n = note.trim() || undefined;
-      await (deciding.approve ? resetsApi.approve(deciding.reset.id, n) : resetsApi.reject(deciding.reset.id, n));
-      void message.success(deciding.approve ? t('resets.approvedOk') : t('resets.rejectedOk'));
-      setDeciding(null);
-      res.reload();
-      onChanged();
-    } catch (err) {
-      void message.error((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const open = (reset: AccountReset, approve: boolean) => {
-    setNote('');
-    setDeciding({ reset, approve });
-  };
+  const decision = useDecision<AccountReset>({
+    approve: (r, n) => resetsApi.approve(r.id, n),
+    reject: (r, n) => resetsApi.reject(r.id, n),
+    messages: { approved: t('resets.approvedOk'), rejected: t('resets.rejectedOk') },
+    onDone: () => (res.reload(), onChanged()),
+  });
 
   const columns: TableProps<AccountReset>['columns'] = [
     {
@@ -67,10 +47,10 @@ export function PendingResets({ onChanged, onOpenUser }: { onChanged: () => void
           <span className="gz-muted gz-small">{t('resets.waitingOther')}</span>
         ) : (
           <Space size={0}>
-            <Button type="link" size="small" onClick={() => open(r, true)} data-testid="reset-approve">
+            <Button type="link" size="small" onClick={() => decision.open(r, true)} data-testid="reset-approve">
               {t('resets.approve')}
             </Button>
-            <Button type="link" size="small" danger onClick={() => open(r, false)} data-testid="reset-reject">
+            <Button type="link" size="small" danger onClick={() => decision.open(r, false)} data-testid="reset-reject">
               {t('resets.reject')}
             </Button>
           </Space>
@@ -78,7 +58,8 @@ export function PendingResets({ onChanged, onOpenUser }: { onChanged: () => void
     },
   ];
 
-  const kind = deciding ? t(`resets.kinds.${deciding.reset.kind}`) : '';
+  const deciding = decision.deciding;
+  const kind = deciding ? t(`resets.kinds.${deciding.item.kind}`) : '';
   return (
     <div data-testid="pending-resets" style={{ marginTop: 24 }}>
       <Typography.Title level={5}>{t('resets.title')}</Typography.Title>
@@ -89,17 +70,14 @@ export function PendingResets({ onChanged, onOpenUser }: { onChanged: () => void
         <Table<AccountReset> size="small" rowKey="id" loading={res.loading} columns={columns} dataSource={res.data?.items ?? []} pagination={false} locale={{ emptyText: t('resets.noPending') }} />
       )}
       <CursorPager page={pages.page} nextCursor={res.data?.nextCursor} loading={res.loading} onPrev={pages.prev} onNext={pages.next} />
-      <Modal
-        open={deciding !== null}
-        title={deciding && t(deciding.approve ? 'resets.approveTitle' : 'resets.rejectTitle', { name: deciding.reset.user.displayName, kind })}
-        okText={deciding?.approve ? t('resets.approve') : t('resets.reject')}
-        okButtonProps={{ danger: deciding?.approve === false }}
-        confirmLoading={busy}
-        onOk={decide}
-        onCancel={() => setDeciding(null)}
-      >
-        <Input.TextArea rows={3} maxLength={200} showCount value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('resets.notePlaceholder')} data-testid="reset-decision-note" />
-      </Modal>
+      <DecisionModal
+        decision={decision}
+        title={deciding && t(deciding.approve ? 'resets.approveTitle' : 'resets.rejectTitle', { name: deciding.item.user.displayName, kind })}
+        approveText={t('resets.approve')}
+        rejectText={t('resets.reject')}
+        notePlaceholder={t('resets.notePlaceholder')}
+        noteTestId="reset-decision-note"
+      />
     </div>
   );
 }
