@@ -13,3 +13,4 @@ export * from './personal-data-api.js';
 export * from './calendar.js';
 export * from './account-resets.js';
 export * from './case-workflow.js';
+export * from './cases.js';

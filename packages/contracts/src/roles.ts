@@ -53,19 +53,29 @@ export const actions = [
   'audit.export',
   // personal data
   'personal_data.reveal',
+  // 一网统管 cases: read in scope, take in, act (the workflow table decides which action), import 12345
+  // orders, configure categories / 权责清单 / deadlines
+  'case.read',
+  'case.create',
+  'case.act',
+  'case.import',
+  'case.configure',
 ] as const;
 export type Action = (typeof actions)[number];
 
 const staffRead: Action[] = ['jurisdiction.read', 'compound.read', 'department.read'];
+const caseStaff: Action[] = ['case.read', 'case.create', 'case.act'];
 
 /** Which actions each role holds. Scope (the subtree of the grant's node) is applied on top. */
 export const rolePermissions: Record<Role, readonly Action[]> = {
-  resident: [],
-  grid_worker: [...staffRead],
-  neighborhood_staff: [...staffRead, 'personal_data.reveal'],
-  subdistrict_dispatcher: [...staffRead, 'personal_data.reveal'],
-  department_handler: [...staffRead],
-  district_admin: [...staffRead, 'personal_data.reveal'],
+  // A resident reports and rates; the reporter rule of the case workflow limits it to its own cases.
+  resident: ['case.create', 'case.act'],
+  grid_worker: [...staffRead, ...caseStaff],
+  neighborhood_staff: [...staffRead, 'personal_data.reveal', ...caseStaff],
+  subdistrict_dispatcher: [...staffRead, 'personal_data.reveal', ...caseStaff, 'case.import'],
+  // A handler sees the cases dispatched to its department (lead or assisting), wherever they are.
+  department_handler: [...staffRead, 'case.read', 'case.act'],
+  district_admin: [...staffRead, 'personal_data.reveal', ...caseStaff, 'case.import', 'case.configure'],
   // The system administrator configures; it may not grant roles nor read the audit trail.
   system_admin: [...staffRead, 'config.manage', 'api_token.manage'],
   // The security administrator manages accounts and grants; it may not read the audit trail.
@@ -90,4 +100,9 @@ export const actionNames: Record<Action, { zh: string; en: string }> = {
   'audit.read': { zh: '查看审计日志', en: 'Read the audit trail' },
   'audit.export': { zh: '导出审计日志', en: 'Export the audit trail' },
   'personal_data.reveal': { zh: '查看个人信息明文', en: 'Reveal personal data' },
+  'case.read': { zh: '查看案件', en: 'View cases' },
+  'case.create': { zh: '登记案件', en: 'Register cases' },
+  'case.act': { zh: '处理案件', en: 'Act on cases' },
+  'case.import': { zh: '导入12345工单', en: 'Import 12345 orders' },
+  'case.configure': { zh: '配置案件分类与权责清单', en: 'Configure case categories and rules' },
 };

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CaseTables } from './schema-cases.js';
 
 /** Row types of the tables, as kysely sees them. Keep in step with migrations/. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -76,7 +77,7 @@ export interface BuildingTable {
   created_at: Timestamp;
 }
 
-export interface DB extends IdentityTables {
+export interface DB extends IdentityTables, CaseTables {
   app_meta: AppMetaTable;
   jurisdiction_unit: JurisdictionUnitTable;
   department: DepartmentTable;
