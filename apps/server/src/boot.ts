@@ -5,6 +5,8 @@ import type { Database } from './db/database.js';
 import { loadCipher } from './crypto/load.js';
 import { AuditWriter } from './modules/audit/writer.js';
 import { LocatorService } from './modules/geo/locator-service.js';
+import { createClassifier } from './modules/cases/classify/service.js';
+import { CaseEventBus } from './modules/cases/events.js';
 import { type SeedSummary, seedChangning } from './seed/changning.js';
 import { seedDemoUsers } from './seed/users.js';
 
@@ -33,6 +35,8 @@ export async function boot(config: Config, opts: { seed?: boolean } = {}): Promi
       locator,
       cipher,
       audit: new AuditWriter(database.db, config.crypto),
+      classifier: await createClassifier(database.db),
+      caseEvents: new CaseEventBus(),
       startedAt: Date.now(),
     };
     return { ctx, database, migrations: applied, seed };
