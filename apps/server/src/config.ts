@@ -2,6 +2,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parseWorkHours, type WorkHours } from './modules/calendar/working-calendar.js';
 
+const MiB = 1024 * 1024;
+
 /** Everything the server reads from its environment, parsed once at boot. */
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -35,6 +37,11 @@ const ConfigSchema = z.object({
     .string()
     .refine((v) => parseWorkHours(v) !== null, 'GONGZHI_WORK_HOURS 应为 HH:MM-HH:MM 形式（如 09:00-17:30），且下班时间晚于上班时间')
     .default('09:00-17:30'),
+  GONGZHI_PHOTO_MAX_BYTES: z.coerce.number().int().min(64 * 1024, 'GONGZHI_PHOTO_MAX_BYTES 至少 64 KiB').max(50 * MiB, 'GONGZHI_PHOTO_MAX_BYTES 最多 50 MiB').default(5 * MiB),
+  GONGZHI_PHOTO_MAX_PIXELS: z.coerce.number().int().min(1_000_000).max(200_000_000).default(50_000_000),
+  GONGZHI_ANON_PHOTOS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
+  GONGZHI_IMPORT_MAX_BYTES: z.coerce.number().int().min(64 * 1024).max(100 * MiB).default(10 * MiB),
+  GONGZHI_HOTLINE_MAX_ROWS: z.coerce.number().int().min(1).max(100_000).default(5000),
 }).refine((c) => !c.GONGZHI_DATA_KEY || c.GONGZHI_BLIND_KEY, {
   path: ['GONGZHI_BLIND_KEY'],
   message: '设置了 GONGZHI_DATA_KEY 时必须同时设置 GONGZHI_BLIND_KEY（盲索引密钥，不随数据密钥轮换）',
@@ -68,6 +75,14 @@ export interface Config {
   cookieSecure: 'auto' | boolean;
   /** Daily working hours in Asia/Shanghai, for deadlines counted in working hours. */
   workHours: WorkHours;
+  /** Largest accepted photo upload, and largest decoded image (decompression bombs). */
+  photoMaxBytes: number;
+  photoMaxPixels: number;
+  /** Photo uploads per hour and address for visitors who are not signed in. */
+  anonPhotosPerHour: number;
+  /** Largest 12345 spreadsheet, and most rows in one import. */
+  importMaxBytes: number;
+  hotlineMaxRows: number;
 }
 
 export class ConfigError extends Error {}
@@ -107,5 +122,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     revealPerHour: c.GONGZHI_REVEAL_PER_HOUR,
     cookieSecure: c.GONGZHI_COOKIE_SECURE === 'auto' ? 'auto' : c.GONGZHI_COOKIE_SECURE === '1',
     workHours: parseWorkHours(c.GONGZHI_WORK_HOURS)!,
+    photoMaxBytes: c.GONGZHI_PHOTO_MAX_BYTES,
+    photoMaxPixels: c.GONGZHI_PHOTO_MAX_PIXELS,
+    anonPhotosPerHour: c.GONGZHI_ANON_PHOTOS_PER_HOUR,
+    importMaxBytes: c.GONGZHI_IMPORT_MAX_BYTES,
+    hotlineMaxRows: c.GONGZHI_HOTLINE_MAX_ROWS,
   };
 }

@@ -1,0 +1,54 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../../db/schema.js';
+import type { PhotoType } from './image.js';
+
+export interface NewPhoto {
+  contentType: PhotoType;
+  data: Buffer;
+  sha256: string;
+  width: number;
+  height: number;
+  uploadedBy: string | null;
+}
+
+/** A stored photo with what read access depends on: its uploader and the case it is attached to. */
+export interface StoredPhoto {
+  id: string;
+  content_type: PhotoType;
+  size_bytes: number;
+  sha256: string;
+  data: Buffer;
+  uploaded_by: string | null;
+  case_id: string | null;
+  case_path: string | null;
+  case_reporter_id: string | null;
+}
+
+/** SQL of case photos (uploaded first, attached to a case by the intake). */
+export class PhotoRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  async insert(p: NewPhoto): Promise<{ id: string; size_bytes: number }> {
+    return this.db
+      .insertInto('case_photo')
+      .values({ content_type: p.contentType, data: p.data, size_bytes: p.data.length, sha256: p.sha256, width: p.width, height: p.height, uploaded_by: p.uploadedBy })
+      .returning(['id', 'size_bytes'])
+      .executeTakeFirstOrThrow();
+  }
+
+  async find(id: string): Promise<StoredPhoto | undefined> {
+    const row = await this.db
+      .selectFrom('case_photo as p')
+      .leftJoin('case_record as c', 'c.id', 'p.case_id')
+      .select(['p.id', 'p.content_type', 'p.size_bytes', 'p.sha256', 'p.data', 'p.uploaded_by', 'p.case_id', sql<string | null>`c.path::text`.as('case_path'), 'c.reporter_user_id as case_reporter_id'])
+      .where('p.id', '=', id)
+      .executeTakeFirst();
+    return row ? { ...row, data: Buffer.from(row.data) } : undefined;
+  }
+
+  /** Photos never attached to a case, uploaded before `before` (abandoned reports). */
+  async deleteUnattached(before: Date): Promise<number> {
+    const r = await this.db.deleteFrom('case_photo').where('case_id', 'is', null).where('created_at', '<', before).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+}
