@@ -13,7 +13,7 @@ export const photoRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const photos = new PhotoService(ctx);
-    const max = ctx.config.photoMaxBytes;
+    const max = ctx.config.caseIntake.photoMaxBytes;
     // Any image/* reaches the content check, so a GIF or SVG gets INVALID_PHOTO rather than 415.
     acceptRawBodies(app, /^image\/[a-z0-9.+-]+$/i, { zh: `照片不能超过 ${mib(max)}`, en: `A photo may not exceed ${mib(max)}` });
 
@@ -28,7 +28,7 @@ export const photoRoutes =
           response: { 201: PhotoUploadedSchema, ...errors },
         },
         // Visitors who are not signed in: per address; signed-in callers are accountable and not limited here.
-        config: { rateLimit: { max: ctx.config.anonPhotosPerHour, timeWindow: '1 hour', allowList: (req) => req.principal !== null } },
+        config: { rateLimit: { max: ctx.config.caseIntake.anonPhotosPerHour, timeWindow: '1 hour', allowList: (req) => req.principal !== null } },
       },
       async (req, reply) => reply.status(201).send(await photos.upload(req)),
     );

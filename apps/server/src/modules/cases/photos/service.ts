@@ -31,7 +31,7 @@ export class PhotoService {
     if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
       throw new AppError('INVALID_PHOTO', '请求体应为图片文件的原始内容（Content-Type: image/jpeg、image/png 或 image/webp）', undefined, 'Send the raw image bytes as the body');
     }
-    const photo = await cleanPhoto(req.body, req.headers['content-type'], { maxPixels: this.ctx.config.photoMaxPixels });
+    const photo = await cleanPhoto(req.body, req.headers['content-type'], { maxPixels: this.ctx.config.caseIntake.photoMaxPixels });
     const row = await this.repo.insert({ ...photo, uploadedBy: uploader?.userId ?? null });
     return { id: row.id, contentType: photo.contentType, sizeBytes: row.size_bytes, width: photo.width, height: photo.height };
   }
