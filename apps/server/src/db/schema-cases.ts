@@ -158,6 +158,8 @@ export interface HotlineImportTable {
   rejected: number;
   report: unknown;
   imported_by: string | null;
+  /** The importer's place (migration 0006): scope of the import list. */
+  unit_path: string | null;
   created_at: Timestamp;
 }
 

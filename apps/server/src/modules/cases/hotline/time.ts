@@ -1,4 +1,5 @@
 import { toHalfWidth } from '@gongzhi/contracts';
+import { toShanghaiIso } from '../../calendar/working-calendar.js';
 import type { Cell } from './read-file.js';
 
 const shanghaiOffsetMs = 8 * 3600_000;
@@ -7,10 +8,6 @@ const excelEpochDays = 25569;
 
 export type TimeResult = { ok: true; date: Date; iso: string } | { ok: false; reason: string };
 
-/** An instant as ISO 8601 in Asia/Shanghai (the API's form): 2025-11-28T09:30:00+08:00. */
-export function shanghaiIso(d: Date): string {
-  return `${new Date(d.getTime() + shanghaiOffsetMs).toISOString().slice(0, 19)}+08:00`;
-}
 
 function wallClock(y: number, mo: number, d: number, h: number, mi: number, s: number): Date | null {
   const t = Date.UTC(y, mo - 1, d, h, mi, s);
@@ -59,5 +56,5 @@ export function parseReceivedAt(cell: Cell, now: Date, toleranceMs = 5 * 60_000)
   if (date.getUTCFullYear() < 2000) return { ok: false, reason: '受理时间早于 2000 年，不是有效的受理时间' };
   // Whole seconds: what the hotline system records.
   date = new Date(Math.floor(date.getTime() / 1000) * 1000);
-  return { ok: true, date, iso: shanghaiIso(date) };
+  return { ok: true, date, iso: toShanghaiIso(date) };
 }

@@ -22,6 +22,8 @@ export interface StoredPhoto {
   case_id: string | null;
   case_path: string | null;
   case_reporter_id: string | null;
+  case_lead_department_id: string | null;
+  case_assist_department_ids: string[] | null;
 }
 
 /** SQL of case photos (uploaded first, attached to a case by the intake). */
@@ -40,7 +42,19 @@ export class PhotoRepository {
     const row = await this.db
       .selectFrom('case_photo as p')
       .leftJoin('case_record as c', 'c.id', 'p.case_id')
-      .select(['p.id', 'p.content_type', 'p.size_bytes', 'p.sha256', 'p.data', 'p.uploaded_by', 'p.case_id', sql<string | null>`c.path::text`.as('case_path'), 'c.reporter_user_id as case_reporter_id'])
+      .select([
+        'p.id',
+        'p.content_type',
+        'p.size_bytes',
+        'p.sha256',
+        'p.data',
+        'p.uploaded_by',
+        'p.case_id',
+        sql<string | null>`c.path::text`.as('case_path'),
+        'c.reporter_user_id as case_reporter_id',
+        'c.lead_department_id as case_lead_department_id',
+        'c.assist_department_ids as case_assist_department_ids',
+      ])
       .where('p.id', '=', id)
       .executeTakeFirst();
     return row ? { ...row, data: Buffer.from(row.data) } : undefined;

@@ -2,8 +2,9 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../http/app-error.js';
 import { authorize, requirePrincipal } from '../../identity/guard.js';
-import { can, primaryRole } from '../../identity/policy.js';
+import { primaryRole } from '../../identity/policy.js';
 import type { Principal } from '../../identity/principal.js';
+import { canSeeCase } from '../scope.js';
 import { cleanPhoto } from './image.js';
 import { PhotoRepository, type StoredPhoto } from './repository.js';
 
@@ -37,8 +38,8 @@ export class PhotoService {
   }
 
   /**
-   * The uploader sees its photo; once attached, whoever may read the case does: staff with
-   * 'case.read' over the case's place, and the case's reporter. Anyone else gets 404.
+   * The uploader sees its photo; once attached, whoever may see the case does (staff over its
+   * place, handlers of its departments, its reporter). Anyone else gets 404, audited as denied.
    */
   async read(req: FastifyRequest, id: string): Promise<StoredPhoto> {
     const p = requirePrincipal(req);
@@ -72,6 +73,11 @@ export class PhotoService {
 function mayRead(p: Principal, photo: StoredPhoto): boolean {
   if (photo.uploaded_by === p.userId) return true;
   if (!photo.case_id || !photo.case_path) return false;
-  if (photo.case_reporter_id === p.userId) return true;
-  return can(p, 'case.read', { path: photo.case_path });
+  // The case engine's own rule: staff over its place, handlers of its departments, its reporter.
+  return canSeeCase(p, {
+    path: photo.case_path,
+    leadDepartmentId: photo.case_lead_department_id,
+    assistDepartmentIds: photo.case_assist_department_ids ?? [],
+    reporterUserId: photo.case_reporter_id,
+  });
 }
