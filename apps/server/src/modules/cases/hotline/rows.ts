@@ -1,6 +1,7 @@
 import { type CaseCreate, CaseCreateSchema, type CaseType, caseTypeNames, caseTypes, checkMobile, type HotlineColumnKey, toHalfWidth } from '@gongzhi/contracts';
 import { type ColumnMap, headerOf } from './columns.js';
 import type { Cell, SheetRow } from './read-file.js';
+import { exampleOrderPrefix } from './template.js';
 import { parseReceivedAt } from './time.js';
 
 /** What checking a row needs from outside: the clock, the locator, the caller's scope, the categories. */
@@ -71,6 +72,8 @@ export function checkRow(r: SheetRow, columns: ColumnMap, checks: RowChecks): Ch
       bad('orderNo', '工单编号不能超过 64 个字符，且不能含控制字符');
       orderNo = null;
     }
+    // The template's example row, left in by mistake, must not become a case.
+    else if (orderNo.startsWith(exampleOrderPrefix)) bad('orderNo', '这是导入模板中的示例行，未导入；请删除该行');
   }
 
   let receivedAt: string | undefined;

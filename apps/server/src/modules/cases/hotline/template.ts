@@ -1,5 +1,6 @@
 import { caseTypeNames, caseTypes, hotlineColumns } from '@gongzhi/contracts';
 import ExcelJS from 'exceljs';
+import { toShanghaiIso } from '../../calendar/working-calendar.js';
 
 /** A row to write, by header (工单编号 …); a value may be a Date for a real date cell. */
 export type HotlineSampleRow = Partial<Record<(typeof hotlineColumns)[number]['header'] | string, string | number | Date | null>>;
@@ -64,17 +65,22 @@ export function buildHotlineCsv(rows: HotlineSampleRow[], opts: { bom?: boolean;
   return `${opts.bom === false ? '' : '\ufeff'}${lines.join('\r\n')}\r\n`;
 }
 
-/** The template's example row: a real place in 新华路街道. */
-export const templateExample: HotlineSampleRow = {
-  工单编号: '2511280000001',
-  受理时间: '2025-11-28 09:30',
-  诉求类型: '投诉',
-  诉求内容: '新华路某小区门口窨井盖破损，行人经过有危险，请尽快处理。',
-  问题地址: '长宁区新华路 211 弄门口',
-  经度: 121.4236,
-  纬度: 31.2125,
-  来电人: '',
-  联系电话: '',
-  分类代码: 'A0101',
-  是否紧急: '是',
-};
+/** Order numbers of example rows start with this; such rows are never taken in. */
+export const exampleOrderPrefix = '示例';
+
+/** The template's example row, received an hour ago (a real place in 新华路街道 of the demo map). */
+export function templateExample(now = new Date()): HotlineSampleRow {
+  return {
+    工单编号: `${exampleOrderPrefix}-0001`,
+    受理时间: toShanghaiIso(new Date(+now - 3600_000)).slice(0, 16).replace('T', ' '),
+    诉求类型: '投诉',
+    诉求内容: '小区门口窨井盖破损，行人经过有危险，请尽快处理。（示例行，导入前请删除）',
+    问题地址: '长宁区番禺路 100 号门口',
+    经度: 121.4146,
+    纬度: 31.2018,
+    来电人: '',
+    联系电话: '',
+    分类代码: 'A0101',
+    是否紧急: '是',
+  };
+}
