@@ -59,7 +59,7 @@ export const hotlineRoutes =
       { schema: { tags, summary: '12345 导入模板 Download the import template', response: { 200: z.any().describe(xlsxType), ...errors } } },
       async (req, reply) => {
         requirePrincipal(req);
-        const file = await buildHotlineXlsx([templateExample()], { instructions: true });
+        const file = await buildHotlineXlsx([templateExample()], { instructions: true, maxRows: ctx.config.caseIntake.hotlineMaxRows });
         return reply
           .type(xlsxType)
           .header('content-disposition', `attachment; filename="hotline-import-template.xlsx"; filename*=UTF-8''${encodeURIComponent('12345工单导入模板.xlsx')}`)

@@ -26,7 +26,7 @@ const notes: Record<string, string> = {
  * a sheet of instructions) and sample files for tests. Cells are plain values, so text that looks
  * like a formula stays text.
  */
-export async function buildHotlineXlsx(rows: HotlineSampleRow[], opts: { instructions?: boolean; extraHeaders?: string[] } = {}): Promise<Buffer> {
+export async function buildHotlineXlsx(rows: HotlineSampleRow[], opts: { instructions?: boolean; maxRows?: number; extraHeaders?: string[] } = {}): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = '共治 Gongzhi';
   const all = [...headers, ...(opts.extraHeaders ?? [])];
@@ -47,7 +47,7 @@ export async function buildHotlineXlsx(rows: HotlineSampleRow[], opts: { instruc
     help.getRow(1).font = { bold: true };
     for (const c of hotlineColumns) help.addRow({ h: c.header, r: c.required ? '必填' : '选填', n: notes[c.header] ?? '' });
     help.addRow({});
-    help.addRow({ h: '提示', n: '第一行为表头，列顺序不限；其他列会被忽略。一次最多导入 5000 行。' });
+    help.addRow({ h: '提示', n: `第一行为表头，列顺序不限；其他列会被忽略。${opts.maxRows ? `一次最多导入 ${opts.maxRows} 行。` : ''}` });
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

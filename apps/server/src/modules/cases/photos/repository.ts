@@ -59,10 +59,4 @@ export class PhotoRepository {
       .executeTakeFirst();
     return row ? { ...row, data: Buffer.from(row.data) } : undefined;
   }
-
-  /** Photos never attached to a case, uploaded before `before` (abandoned reports). */
-  async deleteUnattached(before: Date): Promise<number> {
-    const r = await this.db.deleteFrom('case_photo').where('case_id', 'is', null).where('created_at', '<', before).executeTakeFirst();
-    return Number(r.numDeletedRows);
-  }
 }
