@@ -80,6 +80,29 @@ describe.skipIf(!testDbAvailable())('case loop: intake to satisfaction', () => {
     expect(r.body.error.code).toBe('INVALID_TRANSITION');
   });
 
+  it('reopens on an unsatisfied rating or a failed verification, on a fresh handling clock', async () => {
+    const { body } = await createCase(t.app, resident, { categoryCode: 'B0202', type: 'complaint', description: '商铺把货架摆到人行道上，轮椅过不去', location: where });
+    const id = body.case.id;
+    await act(t.app, dispatcher, id, 'redispatch', { leadDepartmentId: cgzf });
+    for (const a of ['sign', 'start', 'resolve']) expect((await act(t.app, handler, id, a)).status).toBe(200);
+    let r = await act(t.app, grid, id, 'verify_fail', {});
+    expect(r.body.error.code).toBe('REASON_REQUIRED');
+    r = await act(t.app, grid, id, 'verify_fail', { reason: '现场货架仍在人行道上' });
+    expect(r.body.status).toBe('in_progress');
+    expect(r.body.flags.reopenCount).toBe(1);
+    expect(r.body.resolvedAt).toBeNull();
+    r = await act(t.app, handler, id, 'resolve', { publicNote: '货架已全部撤回店内' });
+    r = await act(t.app, resident, id, 'rate', { satisfaction: 'unsatisfied' });
+    expect(r.status).toBe(200);
+    expect(r.body.status).toBe('in_progress');
+    expect(r.body.flags.reopenCount).toBe(2);
+    expect(r.body.flags.satisfaction).toBeNull();
+    expect(Date.parse(r.body.deadlines.handleDueAt)).toBeGreaterThan(Date.now());
+    // Someone else's case is not the resident's to rate.
+    const other = await createCase(t.app, dispatcher, { categoryCode: 'B0202', type: 'complaint', description: '另一处商铺跨门营业占道', location: where, channel: 'grid_patrol' });
+    expect((await act(t.app, resident, other.body.case.id, 'rate', { satisfaction: 'satisfied' })).status).toBe(404);
+  });
+
   it('refuses invalid transitions, missing reasons and actions out of scope', async () => {
     const { body } = await createCase(t.app, dispatcher, { categoryCode: 'B0201', type: 'complaint', description: '路口有流动摊贩占道经营影响通行', location: where, channel: 'grid_patrol' });
     const id = body.case.id;
