@@ -66,6 +66,17 @@ describe.skipIf(!testDbAvailable())('case loop: intake to satisfaction', () => {
     r = await act(t.app, dispatcher, c.id, 'close');
     expect(r.body.status).toBe('closed');
 
+    // 回访 needs the number: the dispatcher reveals it with a reason (audited); a handler may not.
+    const reveal = (s: Session) =>
+      t.app.inject({ method: 'POST', url: '/api/personal-data/reveal', headers: s.headers, payload: { resourceType: 'case', id: c.id, field: 'reporter_phone', reason: '回访核实处置结果' } });
+    const revealed = await reveal(dispatcher);
+    expect(revealed.statusCode, revealed.body).toBe(200);
+    expect(revealed.json().value).toBe('13912345678');
+    expect((await reveal(handler)).statusCode).toBe(403);
+    const stored = await t.ctx.db.selectFrom('case_record').select(['reporter_phone_enc', 'reporter_name_enc']).where('id', '=', c.id).executeTakeFirstOrThrow();
+    expect(stored.reporter_phone_enc).not.toContain('13912345678');
+    expect(stored.reporter_name_enc).not.toContain('张小明');
+
     const events = (await t.app.inject({ method: 'GET', url: `/api/cases/${c.id}/events`, headers: dispatcher.headers })).json();
     expect(events.items.map((e: { action: string }) => e.action)).toEqual(['intake', 'dispatch', 'redispatch', 'sign', 'start', 'resolve', 'verify_pass', 'follow_up', 'close']);
 
