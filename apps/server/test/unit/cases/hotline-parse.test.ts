@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { looksLikeHeader, mapHeader, normalizeHeader } from '../../../src/modules/cases/hotline/columns.js';
 import { decodeText, detectKind, readCsv, readXlsx, zipUncompressedSize } from '../../../src/modules/cases/hotline/read-file.js';
-import { checkRow, type RowChecks } from '../../../src/modules/cases/hotline/rows.js';
+import { checkRow, columnHeaderOf, type RowChecks } from '../../../src/modules/cases/hotline/rows.js';
 import { buildHotlineCsv, buildHotlineXlsx, type HotlineSampleRow } from '../../../src/modules/cases/hotline/template.js';
 import { parseReceivedAt } from '../../../src/modules/cases/hotline/time.js';
 
@@ -134,6 +134,10 @@ describe('12345 import: one row', () => {
     const r = checkRow(row({ ...good, 工单编号: 2.51128e19 }), columns, checks);
     expect(r.ok ? '' : r.problems[0]!.message).toContain('文本');
     expect(checkRow(row({ ...good, 工单编号: 2511280000001 }), columns, checks)).toMatchObject({ ok: true, orderNo: '2511280000001' });
+  });
+
+  it('names the column behind a case field, for errors the intake reports', () => {
+    expect(['location', 'reporter.phone', 'categoryCode', 'receivedAt', 'description', 'somethingElse'].map(columnHeaderOf)).toEqual(['经度', '联系电话', '分类代码', '受理时间', '诉求内容', 'somethingElse']);
   });
 
   it('accepts a row without the optional columns; no reporter then', () => {

@@ -49,6 +49,25 @@ const numberOf = (c: Cell | undefined): number | null => {
   return Number.isFinite(n) ? n : null;
 };
 
+// The case contract's field names → the column a user sees, for the report's highlighting.
+const columnOfField: Record<string, HotlineColumnKey> = {
+  sourceRef: 'orderNo',
+  receivedAt: 'receivedAt',
+  type: 'type',
+  description: 'content',
+  title: 'content',
+  address: 'address',
+  location: 'lng',
+  reporter: 'callerName',
+  'reporter.name': 'callerName',
+  'reporter.phone': 'phone',
+  categoryCode: 'categoryCode',
+  urgent: 'urgent',
+};
+
+/** A case field (as in CaseCreate or an intake error's details) → the spreadsheet column's header. */
+export const columnHeaderOf = (field: string): string => (columnOfField[field] ? headerOf(columnOfField[field]) : field);
+
 const short = (s: string, n = 12) => ([...s].length > n ? `${[...s].slice(0, n).join('')}…` : s);
 
 /**
@@ -150,7 +169,7 @@ export function checkRow(r: SheetRow, columns: ColumnMap, checks: RowChecks): Ch
   // The case contract has the last word (lengths, ranges), in its own Chinese messages.
   const parsed = CaseCreateSchema.safeParse(candidate);
   if (!parsed.success) {
-    return { ok: false, row: r.number, orderNo, problems: parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? ''), message: i.message })) };
+    return { ok: false, row: r.number, orderNo, problems: parsed.error.issues.map((i) => ({ field: columnHeaderOf(i.path.join('.')), message: i.message })) };
   }
   return { ok: true, row: r.number, orderNo, input: parsed.data };
 }

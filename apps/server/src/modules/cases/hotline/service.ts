@@ -13,7 +13,7 @@ import { UserRepository } from '../../users/repository.js';
 import { caseConfigOf } from '../config-cache.js';
 import type { CaseIntakeService } from '../intake-service.js';
 import { type HotlineImportRecord, HotlineRepository } from './repository.js';
-import { type CheckedRow, checkRow } from './rows.js';
+import { type CheckedRow, checkRow, columnHeaderOf } from './rows.js';
 import { readHotlineFile } from './sheet.js';
 
 /** Who imports, and where: a person with 'case.import' (their subtrees) or a machine token with the hotline_import scope (the district). */
@@ -143,7 +143,7 @@ export class HotlineImportService {
       }
       if (err instanceof AppError && err.status < 500) {
         const field = (err.details as { field?: string } | undefined)?.field;
-        return done({ ...base, outcome: 'rejected', message: err.message, fields: field ? [field] : [] });
+        return done({ ...base, outcome: 'rejected', message: err.message, fields: field ? [columnHeaderOf(field)] : [] });
       }
       req.log.error({ err, row: c.row }, 'hotline row failed unexpectedly');
       return { row: { ...base, outcome: 'rejected', message: '系统错误，该行未导入，请稍后重新导入该文件（已导入的行不会重复）' }, unexpected: true };
