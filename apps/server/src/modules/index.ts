@@ -7,6 +7,7 @@ import { departmentRoutes } from './departments/routes.js';
 import { geoRoutes } from './geo/routes.js';
 import { identityRoutes } from './identity/routes.js';
 import { jurisdictionRoutes } from './jurisdiction/routes.js';
+import { open311Routes } from './open311/routes.js';
 import { personalDataRoutes } from './personal-data/routes.js';
 import { systemRoutes } from './system/routes.js';
 import { userModuleRoutes } from './users/routes.js';
@@ -28,4 +29,5 @@ export const modules: ModuleManifest[] = [
   { name: 'users', routes: userModuleRoutes },
   { name: 'personal-data', routes: personalDataRoutes },
   { name: 'calendar', routes: calendarRoutes },
+  { name: 'open311', routes: open311Routes },
 ];
