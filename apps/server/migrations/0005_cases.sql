@@ -110,6 +110,8 @@ CREATE TABLE case_record (
   rated_at timestamptz,
   sign_due_at timestamptz,
   handle_due_at timestamptz,
+  -- yellow warning from here (the rule's share of the handling time)
+  warn_at timestamptz,
   follow_up_due_at timestamptz,
   -- working milliseconds left on the handling clock while it is paused (extension pending)
   paused_remaining_ms bigint,

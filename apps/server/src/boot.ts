@@ -7,6 +7,7 @@ import { AuditWriter } from './modules/audit/writer.js';
 import { LocatorService } from './modules/geo/locator-service.js';
 import { createClassifier } from './modules/cases/classify/service.js';
 import { CaseEventBus } from './modules/cases/events.js';
+import { seedCaseConfig } from './modules/cases/seed-config.js';
 import { type SeedSummary, seedChangning } from './seed/changning.js';
 import { seedDemoUsers } from './seed/users.js';
 
@@ -23,6 +24,7 @@ export async function boot(config: Config, opts: { seed?: boolean } = {}): Promi
   const { database, applied } = await openMigratedDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
   try {
     const cipher = loadCipher(config);
+    await seedCaseConfig(database.db);
     const scale = opts.seed === false || config.seedScale === 'none' ? null : config.seedScale;
     const seed = scale ? await seedChangning(database.db, { seed: config.seed, scale }) : null;
     if (scale) await seedDemoUsers(database.db, cipher, { password: config.demoPassword, open311Key: config.demoOpen311Key });

@@ -35,6 +35,13 @@ const ConfigSchema = z.object({
     .string()
     .refine((v) => parseWorkHours(v) !== null, 'GONGZHI_WORK_HOURS 应为 HH:MM-HH:MM 形式（如 09:00-17:30），且下班时间晚于上班时间')
     .default('09:00-17:30'),
+  GONGZHI_AUTO_DISPATCH: z.enum(['0', '1']).default('1'),
+  GONGZHI_CLASSIFY_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.6),
+  GONGZHI_DUPLICATE_RADIUS_M: z.coerce.number().min(0).max(5000).default(100),
+  GONGZHI_DUPLICATE_WINDOW_HOURS: z.coerce.number().min(0).max(24 * 90).default(72),
+  GONGZHI_DUPLICATE_MIN_SIMILARITY: z.coerce.number().min(0).max(1).default(0.3),
+  GONGZHI_ESCALATE_AFTER_DAYS: z.coerce.number().int().min(0).max(60).default(2),
+  GONGZHI_DEADLINE_SCAN_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
 }).refine((c) => !c.GONGZHI_DATA_KEY || c.GONGZHI_BLIND_KEY, {
   path: ['GONGZHI_BLIND_KEY'],
   message: '设置了 GONGZHI_DATA_KEY 时必须同时设置 GONGZHI_BLIND_KEY（盲索引密钥，不随数据密钥轮换）',
@@ -68,6 +75,20 @@ export interface Config {
   cookieSecure: 'auto' | boolean;
   /** Daily working hours in Asia/Shanghai, for deadlines counted in working hours. */
   workHours: WorkHours;
+  cases: CaseEngineConfig;
+}
+
+export interface CaseEngineConfig {
+  /** Apply the 权责清单 at intake (else it only suggests). */
+  autoDispatch: boolean;
+  /** Below this confidence the suggested category is shown but not applied. */
+  classifyMinConfidence: number;
+  duplicateRadiusM: number;
+  duplicateWindowHours: number;
+  duplicateMinSimilarity: number;
+  /** Working days overdue before an escalation to the level above (and again after each such span). */
+  escalateAfterWorkingDays: number;
+  deadlineScanSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -107,5 +128,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     revealPerHour: c.GONGZHI_REVEAL_PER_HOUR,
     cookieSecure: c.GONGZHI_COOKIE_SECURE === 'auto' ? 'auto' : c.GONGZHI_COOKIE_SECURE === '1',
     workHours: parseWorkHours(c.GONGZHI_WORK_HOURS)!,
+    cases: {
+      autoDispatch: c.GONGZHI_AUTO_DISPATCH === '1',
+      classifyMinConfidence: c.GONGZHI_CLASSIFY_MIN_CONFIDENCE,
+      duplicateRadiusM: c.GONGZHI_DUPLICATE_RADIUS_M,
+      duplicateWindowHours: c.GONGZHI_DUPLICATE_WINDOW_HOURS,
+      duplicateMinSimilarity: c.GONGZHI_DUPLICATE_MIN_SIMILARITY,
+      escalateAfterWorkingDays: c.GONGZHI_ESCALATE_AFTER_DAYS,
+      deadlineScanSeconds: c.GONGZHI_DEADLINE_SCAN_SECONDS,
+    },
   };
 }

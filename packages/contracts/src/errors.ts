@@ -32,6 +32,7 @@ export const errorTable = {
   REASON_REQUIRED: { status: 422, zh: '此操作须填写理由', en: 'A reason is required' },
   UNKNOWN_CATEGORY: { status: 422, zh: '案件分类不存在或已停用', en: 'Unknown or inactive case category' },
   IDEMPOTENCY_MISMATCH: { status: 422, zh: '同一幂等键已用于另一个不同的请求', en: 'This Idempotency-Key was used for a different request' },
+  DUPLICATE_SOURCE: { status: 409, zh: '该来源编号的案件已登记', en: 'A case with this source reference already exists' },
   INVALID_PHOTO: { status: 422, zh: '照片格式不正确，只接受 JPEG、PNG 或 WebP 图片', en: 'Only JPEG, PNG or WebP images are accepted' },
   INVALID_FILE: { status: 422, zh: '文件无法读取', en: 'The file cannot be read' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },

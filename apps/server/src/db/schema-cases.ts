@@ -101,6 +101,7 @@ export interface CaseRecordTable {
   rated_at: NullableTimestamp;
   sign_due_at: NullableTimestamp;
   handle_due_at: NullableTimestamp;
+  warn_at: NullableTimestamp;
   follow_up_due_at: NullableTimestamp;
   paused_remaining_ms: BigInt;
   calendar_known: Generated<boolean>;

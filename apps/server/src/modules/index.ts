@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { auditRoutes } from './audit/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
+import { caseRoutes } from './cases/routes.js';
 import { compoundRoutes } from './compounds/routes.js';
 import { departmentRoutes } from './departments/routes.js';
 import { geoRoutes } from './geo/routes.js';
@@ -29,5 +30,6 @@ export const modules: ModuleManifest[] = [
   { name: 'users', routes: userModuleRoutes },
   { name: 'personal-data', routes: personalDataRoutes },
   { name: 'calendar', routes: calendarRoutes },
+  { name: 'cases', routes: caseRoutes },
   { name: 'open311', routes: open311Routes },
 ];

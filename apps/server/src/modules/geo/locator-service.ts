@@ -14,12 +14,14 @@ import type { PolygonGeometry } from './types.js';
 export class LocatorService {
   private locator = new Locator([]);
   private chains = new Map<string, LocateResult>();
+  private places = new Map<string, Place>();
   builtAt: Date | null = null;
 
   async rebuild(db: Kysely<DB>, priorities?: Map<string, number>): Promise<{ grids: number }> {
     const rows = await new JurisdictionRepository(db).allWithGeometry();
     const byId = new Map(rows.map((r) => [r.id, r]));
     const chains = new Map<string, LocateResult>();
+    const places = new Map<string, Place>();
     const entries: { id: string; geometry: PolygonGeometry; priority: number }[] = [];
     for (const g of rows) {
       if (g.level !== 'grid' || !g.geometry) continue;
@@ -27,10 +29,13 @@ export class LocatorService {
       for (let u: typeof g | undefined = g; u; u = u.parent_id ? byId.get(u.parent_id) : undefined) chain[u.level] = unitRef(u);
       if (!chain.district || !chain.subdistrict || !chain.neighborhood) continue;
       chains.set(g.id, chain as LocateResult);
+      const sub = g.parent_id ? byId.get(byId.get(g.parent_id)?.parent_id ?? '') : undefined;
+      places.set(g.id, { gridId: g.id, neighborhoodId: g.parent_id!, subdistrictId: sub?.id ?? '', path: g.path, units: chain as LocateResult });
       entries.push({ id: g.id, geometry: g.geometry as PolygonGeometry, priority: priorities?.get(g.id) ?? importedDepth(g, byId) });
     }
     this.locator = new Locator(entries);
     this.chains = chains;
+    this.places = places;
     this.builtAt = new Date();
     return { grids: entries.length };
   }
@@ -62,10 +67,25 @@ export class LocatorService {
     return () => clearInterval(timer);
   }
 
+  /** The grid holding a point with the ids and path a record stores. */
+  place(lng: number, lat: number): Place | null {
+    const id = this.locator.locate(lng, lat);
+    return id ? (this.places.get(id) ?? null) : null;
+  }
+
   locate(lng: number, lat: number): LocateResult | null {
     const id = this.locator.locate(lng, lat);
     return id ? (this.chains.get(id) ?? null) : null;
   }
+}
+
+export interface Place {
+  gridId: string;
+  neighborhoodId: string;
+  subdistrictId: string;
+  /** The grid's path: jurisdiction scope. */
+  path: string;
+  units: LocateResult;
 }
 
 type Row = { id: string; parent_id: string | null; level: string; boundary_source: string };

@@ -32,8 +32,24 @@ const identityFields: EncryptedField[] = [
   { table: 'app_user', idColumn: 'id', column: 'totp_secret_enc', field: 'app_user.totp_secret', kind: 'secret', resourceType: 'user' },
 ];
 
+// A case's reporter: revealable (for 回访) by whoever's scope holds the case.
+const caseFields: EncryptedField[] = [
+  { table: 'case_record', idColumn: 'id', column: 'reporter_name_enc', field: 'case_record.reporter_name', kind: 'name', pathOf: { column: 'path' }, resourceType: 'case' },
+  {
+    table: 'case_record',
+    idColumn: 'id',
+    column: 'reporter_phone_enc',
+    field: 'case_record.reporter_phone',
+    kind: 'phone',
+    blindIndexColumn: 'reporter_phone_bidx',
+    pathOf: { column: 'path' },
+    resourceType: 'case',
+  },
+];
+
 export const encryptedFields: readonly EncryptedField[] = [
   ...identityFields,
+  ...caseFields,
   // residents, households, …: append here.
 ];
 

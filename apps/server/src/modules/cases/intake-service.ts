@@ -1,0 +1,237 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { type CaseCreate, type CaseType, checkMobile } from '@gongzhi/contracts';
+import type { AppContext } from '../../context.js';
+import { AppError } from '../../http/app-error.js';
+import { shanghaiDate, WorkingCalendar } from '../calendar/working-calendar.js';
+import { can } from '../identity/policy.js';
+import type { Principal } from '../identity/principal.js';
+import { type CaseConfigCache, caseConfigOf } from './config-cache.js';
+import { handlingDeadlines, deadlineRuleFor } from './deadlines.js';
+import { chooseDepartments } from './dispatch.js';
+import { CaseRepository } from './repository.js';
+import { searchDocument } from './text/segment.js';
+import type { CaseCaller } from './types.js';
+
+export interface IntakeResult {
+  caseId: string;
+  number: string;
+  replayed: boolean;
+  autoDispatched: boolean;
+}
+
+/** Thrown inside the transaction when a concurrent retry with the same key got there first. */
+class LostIdempotencyRace extends Error {}
+
+const MACHINE_CHANNELS = new Set(['open311', 'iot_alarm']);
+
+/**
+ * Intake: locate → classify → 权责清单 → deadlines → duplicates, then one transaction writes the
+ * case, its timeline, the photos' attachment, the audit record and the idempotency record.
+ */
+export class CaseIntakeService {
+  private readonly calendar: WorkingCalendar;
+
+  private readonly config: CaseConfigCache;
+
+  constructor(
+    private readonly ctx: AppContext,
+    config?: CaseConfigCache,
+  ) {
+    this.config = config ?? caseConfigOf(ctx);
+    this.calendar = new WorkingCalendar({ workHours: ctx.config.workHours, unknownYears: 'weekends' });
+  }
+
+  async intake(input: CaseCreate, caller: CaseCaller, idempotencyKey?: string): Promise<IntakeResult> {
+    const p = caller.principal;
+    const callerKey = p ? `u:${p.userId}` : `ip:${caller.ip}`;
+    const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+    const repo = new CaseRepository(this.ctx.db);
+    if (idempotencyKey) {
+      const prior = await this.replay(repo, callerKey, idempotencyKey, requestHash);
+      if (prior) return prior;
+    }
+
+    const channel = this.channelFor(input, p);
+    const place = this.ctx.locator.place(input.location[0], input.location[1]);
+    if (!place) throw new AppError('OUTSIDE_JURISDICTION', '该位置不在本区范围内，请在地图上重新选点', { field: 'location' });
+    if (p && p.kind === 'staff' && !can(p, 'case.create', { path: place.path })) {
+      throw new AppError('FORBIDDEN', '该位置不在您的辖区内，不能代为登记');
+    }
+    if (input.sourceRef) {
+      const existing = await repo.findBySource(channel, input.sourceRef);
+      if (existing) throw duplicateSource(existing);
+    }
+    const receivedAt = this.receivedAt(input, p);
+    const cfg = await this.config.get();
+
+    const text = input.title ? `${input.title}。${input.description}` : input.description;
+    const suggestion = this.ctx.classifier.suggest(text);
+    let categoryCode: string | null = input.categoryCode ?? null;
+    if (categoryCode) {
+      const cat = cfg.categories.get(categoryCode);
+      if (!cat || !cat.active || !cat.parentCode) throw new AppError('UNKNOWN_CATEGORY', `案件分类 ${categoryCode} 不存在或已停用`, { field: 'categoryCode' });
+    } else if (suggestion.categoryCode && suggestion.categoryConfidence >= this.ctx.config.cases.classifyMinConfidence) {
+      const cat = cfg.categories.get(suggestion.categoryCode);
+      if (cat?.active) categoryCode = suggestion.categoryCode;
+    }
+    const category = categoryCode ? cfg.categories.get(categoryCode)! : null;
+    const type: CaseType = input.type ?? (suggestion.typeConfidence > 0 ? suggestion.type : (category?.defaultType ?? 'complaint'));
+    const urgent = input.urgent ?? category?.urgent ?? false;
+
+    const cc = this.ctx.config.cases;
+    const dupes = await repo.duplicateCandidates({
+      lng: input.location[0],
+      lat: input.location[1],
+      radiusM: cc.duplicateRadiusM,
+      since: new Date(+receivedAt - cc.duplicateWindowHours * 3600_000),
+      text,
+      minSimilarity: cc.duplicateMinSimilarity,
+      limit: 1,
+    });
+    const duplicate = dupes[0] ?? null;
+
+    const choice = chooseDepartments(cfg, categoryCode, place.subdistrictId);
+    // A likely duplicate waits for a dispatcher to merge it rather than reaching a department twice.
+    const autoDispatch = cc.autoDispatch && !!choice.lead && !!choice.rule?.autoDispatch && !duplicate;
+    const rule = deadlineRuleFor(cfg, type, categoryCode);
+    const dl = handlingDeadlines(this.calendar, rule, receivedAt, { urgent, complex: false });
+
+    const reporter = input.reporter;
+    const phone = reporter?.phone ? checkMobile(reporter.phone) : null;
+    if (phone && !phone.ok) throw new AppError('VALIDATION_FAILED', phone.reason, { field: 'reporter.phone' });
+    const caseId = randomUUID();
+    const title = input.title || text.slice(0, 30);
+    const actorName = p ? p.username : '匿名居民';
+    const actorRole = p?.grants[0]?.role ?? (p ? p.kind : 'anonymous');
+
+    try {
+      const number = await this.ctx.db.transaction().execute(async (trx) => {
+        const t = new CaseRepository(trx);
+        if (idempotencyKey && !(await t.rememberIdempotent(callerKey, idempotencyKey, requestHash, caseId))) throw new LostIdempotencyRace();
+        const number = await t.nextNumber(shanghaiDate(receivedAt));
+        await t.insert(
+          {
+            id: caseId,
+            number,
+            channel,
+            type,
+            category_code: categoryCode,
+            urgent,
+            title,
+            description: input.description,
+            address: input.address || place.units.neighborhood.name,
+            lng: input.location[0],
+            lat: input.location[1],
+            subdistrict_id: place.subdistrictId || null,
+            neighborhood_id: place.neighborhoodId,
+            grid_id: place.gridId,
+            path: place.path,
+            status: autoDispatch ? 'dispatched' : 'received',
+            lead_department_id: autoDispatch ? choice.lead!.id : null,
+            assist_department_ids: autoDispatch ? choice.assists.map((a) => a.id) : [],
+            reporter_user_id: p?.kind === 'resident' ? p.userId : null,
+            reporter_name_enc: reporter?.name ? this.ctx.cipher.encrypt(reporter.name, 'case_record.reporter_name') : null,
+            reporter_phone_enc: phone?.ok ? this.ctx.cipher.encrypt(phone.value, 'case_record.reporter_phone') : null,
+            reporter_phone_bidx: phone?.ok ? this.ctx.cipher.blindIndex('phone', phone.value) : null,
+            contact_consent: reporter?.contactConsent ?? false,
+            source_ref: input.sourceRef ?? null,
+            attributes: input.attributes ? JSON.stringify(input.attributes) : null,
+            classification: JSON.stringify(suggestion),
+            duplicate_of_id: duplicate?.id ?? null,
+            duplicate_score: duplicate ? Math.round(duplicate.sim * 1000) / 1000 : null,
+            received_at: receivedAt,
+            dispatched_at: autoDispatch ? receivedAt : null,
+            sign_due_at: autoDispatch ? dl.signDueAt : null,
+            handle_due_at: dl.handleDueAt,
+            warn_at: dl.warnAt,
+            calendar_known: dl.calendarKnown,
+          },
+          searchDocument(`${title} ${input.description} ${input.address}`),
+        );
+        await t.insertEvent({ case_id: caseId, action: 'intake', from_status: null, to_status: 'received', actor_id: p?.userId ?? null, actor_name: actorName, actor_role: actorRole, public: true, note: '案件已受理', data: JSON.stringify({ channel, duplicateOf: duplicate?.number ?? null }), at: receivedAt });
+        if (autoDispatch) {
+          await t.insertEvent({ case_id: caseId, action: 'dispatch', from_status: 'received', to_status: 'dispatched', actor_id: null, actor_name: '系统（权责清单自动派单）', actor_role: 'system', department_id: choice.lead!.id, public: true, note: choice.reason, data: JSON.stringify({ ruleId: choice.rule!.id, assists: choice.assists.map((a) => a.code) }), at: receivedAt });
+        }
+        const attached = await t.attachPhotos(caseId, input.photoIds, p?.userId ?? null);
+        if (attached !== input.photoIds.length) throw new AppError('VALIDATION_FAILED', '照片不存在或已被使用，请重新上传', { field: 'photoIds' });
+        await this.ctx.audit.append(
+          {
+            actorId: p?.userId ?? null,
+            actorName,
+            actingRole: actorRole,
+            action: 'case.create',
+            resourceType: 'case',
+            resourceId: caseId,
+            unitPath: place.path,
+            after: { number, channel, type, category: categoryCode, status: autoDispatch ? 'dispatched' : 'received', lead: choice.lead?.code ?? null, duplicateOf: duplicate?.number ?? null },
+            ip: caller.ip,
+            requestId: caller.requestId,
+          },
+          trx,
+        );
+        return number;
+      });
+      this.ctx.classifier.observe();
+      this.ctx.caseEvents.publish({
+        caseId,
+        number,
+        action: autoDispatch ? 'dispatch' : 'intake',
+        status: autoDispatch ? 'dispatched' : 'received',
+        subdistrict: place.units.subdistrict.code,
+        at: new Date().toISOString(),
+        path: place.path,
+        leadDepartmentId: autoDispatch ? choice.lead!.id : null,
+        assistDepartmentIds: autoDispatch ? choice.assists.map((a) => a.id) : [],
+      });
+      return { caseId, number, replayed: false, autoDispatched: autoDispatch };
+    } catch (err) {
+      if (err instanceof LostIdempotencyRace) {
+        const prior = await this.replay(repo, callerKey, idempotencyKey!, requestHash);
+        if (prior) return prior;
+      }
+      if (isUniqueViolation(err, 'case_record_source') && input.sourceRef) {
+        const existing = await repo.findBySource(channel, input.sourceRef);
+        if (existing) throw duplicateSource(existing);
+      }
+      throw err;
+    }
+  }
+
+  private async replay(repo: CaseRepository, callerKey: string, key: string, requestHash: string): Promise<IntakeResult | null> {
+    const prior = await repo.idempotent(callerKey, key);
+    if (!prior) return null;
+    if (prior.request_hash !== requestHash) throw new AppError('IDEMPOTENCY_MISMATCH', undefined, { field: 'Idempotency-Key' });
+    const row = await repo.findById(prior.resource_id);
+    if (!row) return null;
+    return { caseId: row.id, number: row.number, replayed: true, autoDispatched: row.dispatched_at !== null && +row.dispatched_at === +row.received_at };
+  }
+
+  /** Residents and anonymous visitors report through the resident channel; machines through theirs. */
+  private channelFor(input: CaseCreate, p: Principal | null): string {
+    if (!p || p.kind === 'resident') return 'resident_app';
+    if (p.kind === 'staff' && MACHINE_CHANNELS.has(input.channel)) {
+      throw new AppError('VALIDATION_FAILED', '该渠道只接受接口接入', { field: 'channel' });
+    }
+    return input.channel;
+  }
+
+  /** The clock starts when the case was first received: staff and machines may say when (hotline, reception). */
+  private receivedAt(input: CaseCreate, p: Principal | null): Date {
+    const now = new Date();
+    if (!input.receivedAt) return now;
+    if (!p || p.kind === 'resident') throw new AppError('VALIDATION_FAILED', '只有工作人员可以补录受理时间', { field: 'receivedAt' });
+    const t = new Date(input.receivedAt);
+    if (+t > +now + 5 * 60_000) throw new AppError('VALIDATION_FAILED', '受理时间不能晚于当前时间', { field: 'receivedAt' });
+    if (+now - +t > 3 * 366 * 86_400_000) throw new AppError('VALIDATION_FAILED', '受理时间不能早于三年前', { field: 'receivedAt' });
+    return t;
+  }
+}
+
+function duplicateSource(existing: { id: string; number: string }) {
+  return new AppError('DUPLICATE_SOURCE', `该来源编号已登记为案件 ${existing.number}`, { caseId: existing.id, number: existing.number });
+}
+
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = err as { code?: string; constraint?: string } | null;
+  return !!e && e.code === '23505' && (!constraint || e.constraint === constraint);
+}
