@@ -65,15 +65,26 @@ export function serviceNotice(r: Pick<RequestRow, 'status' | 'agency' | 'handle_
   return `${who}${when}${en ? '.' : '。'}`;
 }
 
-function presentNote(e: TimelineRow, first: boolean, lang: Lang): Note {
+/**
+ * The note of a public step, unless it is the staff's reason for the action (a return, a
+ * cancellation …): reasons are internal even on public steps; only public notes are published.
+ */
+function publicNoteOf(e: TimelineRow): string | null {
+  if (!e.public || !e.note) return null;
+  const reason = e.data && typeof e.data === 'object' ? (e.data as { reason?: unknown }).reason : undefined;
+  return reason === e.note ? null : e.note;
+}
+
+function presentNote(e: TimelineRow, first: boolean, lang: Lang, reporterName: string | null): Note {
   const changed = e.from_status !== e.to_status;
+  const note = publicNoteOf(e);
   const step = publicSteps[e.to_status as CaseStatus] ?? { zh: e.to_status, en: e.to_status };
   return {
     datetime: toShanghaiIso(e.at),
     type: first ? 'opened' : changed && isClosed(e.to_status) ? 'closed' : 'activity',
     status: e.to_status,
     summary: changed || first ? pick(step, lang) : lang === 'en' ? 'Progress update' : '办理进展',
-    description: e.public && e.note ? publicText(e.note) : null,
+    description: note ? publicText(note, reporterName) : null,
   };
 }
 
@@ -82,6 +93,8 @@ export interface PresentOptions {
   extensions: boolean;
   timeline?: TimelineRow[];
   mediaUrl: (photoId: string) => string;
+  /** Decrypted only to mask it where the reporter typed it into free text. */
+  reporterName?: string | null;
 }
 
 function clientMediaUrl(attributes: unknown): string | null {
@@ -91,19 +104,20 @@ function clientMediaUrl(attributes: unknown): string | null {
 
 export function presentRequest(r: RequestRow, o: PresentOptions): ServiceRequest {
   const closed = isClosed(r.status);
+  const name = o.reporterName ?? null;
   const out: ServiceRequest = {
     service_request_id: r.number,
     status: closed ? 'closed' : 'open',
-    status_notes: r.public_note ? publicText(r.public_note) : null,
+    status_notes: r.public_note ? publicText(r.public_note, name) : null,
     service_name: (o.lang === 'en' && r.category_name_en) || r.category_name,
     service_code: r.category_code ?? '',
-    description: publicText(r.description),
+    description: publicText(r.description, name),
     agency_responsible: r.agency,
     service_notice: serviceNotice(r, o.lang),
     requested_datetime: toShanghaiIso(r.received_at),
     updated_datetime: toShanghaiIso(r.status === 'closed' && r.closed_at ? r.closed_at : r.updated_at),
     expected_datetime: r.handle_due_at ? toShanghaiIso(r.handle_due_at) : null,
-    address: r.address ? publicAddress(r.address) : null,
+    address: r.address ? publicAddress(r.address, name) : null,
     lat: r.lat,
     long: r.lng,
     media_url: r.photo_id ? o.mediaUrl(r.photo_id) : clientMediaUrl(r.attributes),
@@ -120,6 +134,8 @@ export function presentRequest(r: RequestRow, o: PresentOptions): ServiceRequest
     subdistrict: r.subdistrict,
     parent_service_request_id: r.master_number,
   };
-  out.notes = (o.timeline ?? []).map((e, i) => presentNote(e, i === 0, o.lang));
+  // Steps without a status change count only when they carry a public note.
+  const steps = (o.timeline ?? []).filter((e, i) => i === 0 || e.from_status !== e.to_status || publicNoteOf(e) !== null);
+  out.notes = steps.map((e, i) => presentNote(e, i === 0, o.lang, name));
   return out;
 }

@@ -22,6 +22,8 @@ export interface RequestRow {
   master_number: string | null;
   photo_id: string | null;
   attributes: unknown;
+  /** Read only to mask the reporter's name where they typed it into the text; never output. */
+  reporter_name_enc: string | null;
   received_at: Date;
   updated_at: Date;
   closed_at: Date | null;
@@ -35,6 +37,7 @@ export interface TimelineRow {
   to_status: string;
   note: string | null;
   public: boolean;
+  data: unknown;
   at: Date;
 }
 
@@ -97,6 +100,7 @@ export class Open311Repository {
         's.name as subdistrict',
         'm.number as master_number',
         'c.attributes',
+        'c.reporter_name_enc',
         'c.received_at',
         'c.updated_at',
         'c.closed_at',
@@ -136,12 +140,21 @@ export class Open311Repository {
     if (caseIds.length === 0) return Promise.resolve([]);
     return this.db
       .selectFrom('case_event')
-      .select(['case_id', 'action', 'from_status', 'to_status', 'note', 'public', 'at'])
+      .select(['case_id', 'action', 'from_status', 'to_status', 'note', 'public', 'data', 'at'])
       .where('case_id', 'in', caseIds)
-      .where((eb) => eb.or([eb('public', '=', true), eb(sql<boolean>`from_status IS DISTINCT FROM to_status`, '=', true)]))
+      .where((eb) => eb.or([eb('public', '=', true), sql<boolean>`(from_status IS DISTINCT FROM to_status)`]))
       .orderBy('case_id')
       .orderBy('id')
       .execute();
+  }
+
+  compoundByCode(code: string) {
+    return this.db.selectFrom('compound').select(['lng', 'lat']).where('code', '=', code).executeTakeFirst();
+  }
+
+  /** A photo attached to a case (unattached uploads are nobody's to publish). */
+  photo(id: string) {
+    return this.db.selectFrom('case_photo').select(['content_type', 'data', 'sha256']).where('id', '=', id).where('case_id', 'is not', null).executeTakeFirst();
   }
 
   /**

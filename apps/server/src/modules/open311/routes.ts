@@ -6,10 +6,14 @@ import { langOf } from '../../http/lang.js';
 import { discovery } from './discovery.js';
 import { installOpen311Errors } from './errors.js';
 import { type Format, formats, sendDocument } from './format.js';
+import { Open311Intake } from './intake.js';
+import { parseForm } from './post-input.js';
 import {
   CommonQuerySchema,
   DiscoverySchema,
   ErrorListSchema,
+  MediaParamsSchema,
+  PostResultSchema,
   RequestIdParamsSchema,
   RequestListQuerySchema,
   RequestQuerySchema,
@@ -33,10 +37,15 @@ export const open311Routes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const service = new Open311Service(ctx);
+    const intake = new Open311Intake(ctx);
 
     const scope: FastifyPluginAsyncZod = async (v2) => {
       installOpen311Errors(v2);
-      const errors = { 400: ErrorListSchema, 403: ErrorListSchema, 404: ErrorListSchema, 422: ErrorListSchema, 500: ErrorListSchema, 503: ErrorListSchema };
+      // The spec's POST body is form-encoded (UTF-8); JSON is parsed by fastify as usual; plain text
+      // would only arrive as a body without an api_key, so it is refused as the wrong media type.
+      v2.removeContentTypeParser('text/plain');
+      v2.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, parseForm(body as string)));
+      const errors = Object.fromEntries([400, 403, 404, 409, 413, 415, 422, 500, 503].map((s) => [s, ErrorListSchema]));
       const doc = (format: Format, summary: string, ok: z.ZodType) =>
         format === 'json' ? { tags: ['open311'], summary, response: { 200: ok, ...errors } } : { hide: true };
       const read = (req: FastifyRequest, extensions = false): ReadOptions => ({
@@ -72,12 +81,35 @@ export const open311Routes =
           async (req, reply) => sendDocument(reply, format, 'service_requests', await service.request(req.params.service_request_id, read(req, req.query.extensions))),
         );
 
+        v2.post(
+          `/requests.${format}`,
+          {
+            schema: {
+              ...doc(format, 'Open311 提交诉求 Create a service request (form-encoded or JSON; api_key required)', PostResultSchema),
+              description:
+                'Fields as in GeoReport v2: api_key, service_code, lat & long (or address_string / address_id = a compound code), description, attribute[case_type] (required), attribute[title], attribute[contact_consent], first_name, last_name, phone, email (not kept), media_url. An Idempotency-Key header is honoured.',
+            },
+          },
+          async (req, reply) => sendDocument(reply, format, 'service_requests', await intake.create(req, langOf(req))),
+        );
+
         v2.get(
           `/tokens/:token.${format}`,
           { schema: { ...doc(format, 'Open311 令牌查询 Request id from a token', TokenResultSchema), params: TokenParamsSchema, querystring: CommonQuerySchema } },
           async (req, reply) => sendDocument(reply, format, 'service_requests', await service.token(req.params.token)),
         );
       }
+
+      // media_url of requests with a photo: the stored image (already checked and stripped of metadata at upload).
+      v2.get('/media/:photo_id', { schema: { hide: true, params: MediaParamsSchema } }, async (req, reply) => {
+        const photo = await service.media(req.params.photo_id);
+        return reply
+          .type(photo.content_type)
+          .header('cache-control', 'public, max-age=86400')
+          .header('etag', `"${photo.sha256}"`)
+          .header('x-content-type-options', 'nosniff')
+          .send(photo.data);
+      });
     };
     await app.register(scope, { prefix: '/open311/v2' });
   };

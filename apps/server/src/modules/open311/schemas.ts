@@ -47,6 +47,7 @@ export type RequestListQuery = z.infer<typeof RequestListQuerySchema>;
 
 export const ServiceCodeParamsSchema = z.object({ service_code: z.string().min(1).max(50) });
 export const RequestIdParamsSchema = z.object({ service_request_id: z.string().min(1).max(50) });
+export const MediaParamsSchema = z.object({ photo_id: z.string().min(1).max(50) });
 export const TokenParamsSchema = z.object({ token: z.string().min(1).max(100) });
 
 const nullableString = z.string().nullable();

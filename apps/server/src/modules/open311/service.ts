@@ -17,13 +17,14 @@ export interface ReadOptions {
   mediaUrl: (photoId: string) => string;
 }
 
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const csv = (v: string | undefined) => [...new Set((v ?? '').split(',').map((s) => s.trim()).filter(Boolean))];
 
 /** The read side of GeoReport v2 over the case tables. */
 export class Open311Service {
   private readonly repo: Open311Repository;
 
-  constructor(ctx: AppContext) {
+  constructor(private readonly ctx: AppContext) {
     this.repo = new Open311Repository(ctx.db);
   }
 
@@ -75,7 +76,7 @@ export class Open311Service {
 
   /** We answer synchronously and issue no tokens; a request's internal id works as one for generic clients. */
   async token(token: string) {
-    const row = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(token) ? await this.repo.numberById(token) : undefined;
+    const row = uuid.test(token) ? await this.repo.numberById(token) : undefined;
     if (!row) throw notFound(`令牌 ${token} 不存在`, `Unknown token ${token}`);
     return [{ service_request_id: row.number, token }];
   }
@@ -89,6 +90,24 @@ export class Open311Service {
         byCase.set(e.case_id, list);
       }
     }
-    return rows.map((r) => presentRequest(r, { ...o, ...(o.extensions ? { timeline: byCase.get(r.id) ?? [] } : {}) }));
+    return rows.map((r) =>
+      presentRequest(r, { ...o, reporterName: this.reporterName(r), ...(o.extensions ? { timeline: byCase.get(r.id) ?? [] } : {}) }),
+    );
+  }
+
+  /** A key rotation in progress or a damaged value must not take the public list down: skip the masking. */
+  private reporterName(r: RequestRow): string | null {
+    if (!r.reporter_name_enc) return null;
+    try {
+      return this.ctx.cipher.decrypt(r.reporter_name_enc, 'case_record.reporter_name');
+    } catch {
+      return null;
+    }
+  }
+
+  async media(photoId: string) {
+    const photo = uuid.test(photoId) ? await this.repo.photo(photoId) : undefined;
+    if (!photo) throw notFound('图片不存在', 'No such media');
+    return photo;
   }
 }

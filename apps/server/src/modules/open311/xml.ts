@@ -1,10 +1,11 @@
-import { create } from 'xmlbuilder2';
+import { XMLBuilder } from 'fast-xml-parser';
 
 /**
  * Open311 XML from the same plain objects the JSON answers carry ("Spark convention" in reverse):
  * an array becomes a wrapper element whose items take the singular name below, null an empty
- * element, booleans `true`/`false`. xmlbuilder2 escapes text; characters XML 1.0 cannot carry
- * (control characters, lone surrogates) are dropped instead of producing a broken document.
+ * element, booleans `true`/`false`. fast-xml-parser's builder escapes every `&`, `<`, `>` and quote
+ * (xmlbuilder2 leaves text that already looks like an entity alone, which changes data); characters
+ * XML 1.0 cannot carry at all (control characters, lone surrogates) are dropped here first.
  */
 const itemNames: Record<string, string> = {
   services: 'service',
@@ -17,28 +18,25 @@ const itemNames: Record<string, string> = {
   formats: 'format',
 };
 
-type XMLBuilder = ReturnType<typeof create>;
-type Json = string | number | boolean | null | undefined | Json[] | { [key: string]: Json };
+const notXml = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
-function append(parent: XMLBuilder, name: string, value: Json): void {
-  if (value === undefined) return;
-  const el = parent.ele(name);
-  if (value === null) return;
-  if (Array.isArray(value)) {
-    const item = itemNames[name] ?? 'item';
-    for (const v of value) append(el, item, v);
-    return;
-  }
+const builder = new XMLBuilder({ processEntities: true, suppressEmptyNode: true, ignoreAttributes: true });
+
+type Node = string | Node[] | { [key: string]: Node };
+
+/** JSON value → builder input: scalars as clean strings, arrays wrapped in their item element. */
+function shape(name: string, value: unknown): Node {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.length ? { [itemNames[name] ?? 'item']: value.map((v) => shape(itemNames[name] ?? 'item', v)) } : '';
   if (typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) append(el, k, v);
-    return;
+    const out: Record<string, Node> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = shape(k, v);
+    return out;
   }
-  el.txt(String(value));
+  return String(value).replace(notXml, '');
 }
 
 /** The document `<root>` for a value: an array fills it with item elements, an object with fields. */
 export function toXml(root: string, value: unknown): string {
-  const doc = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '' });
-  append(doc, root, value as Json);
-  return doc.end({ prettyPrint: false });
+  return `<?xml version="1.0" encoding="UTF-8"?>${builder.build({ [root]: shape(root, value) })}`;
 }
