@@ -6,6 +6,7 @@ const contracts = fileURLToPath(new URL('../../packages/contracts/src/index.ts',
 const labels = fileURLToPath(new URL('../../packages/contracts/src/labels.ts', import.meta.url));
 const roles = fileURLToPath(new URL('../../packages/contracts/src/roles.ts', import.meta.url));
 const personalData = fileURLToPath(new URL('../../packages/contracts/src/personal-data.ts', import.meta.url));
+const caseWorkflow = fileURLToPath(new URL('../../packages/contracts/src/case-workflow.ts', import.meta.url));
 
 export default defineConfig({
   base: '/',
@@ -17,6 +18,7 @@ export default defineConfig({
       { find: /^@gongzhi\/contracts\/labels$/, replacement: labels },
       { find: /^@gongzhi\/contracts\/roles$/, replacement: roles },
       { find: /^@gongzhi\/contracts\/personal-data$/, replacement: personalData },
+      { find: /^@gongzhi\/contracts\/case-workflow$/, replacement: caseWorkflow },
       { find: /^@gongzhi\/contracts$/, replacement: contracts },
     ],
   },

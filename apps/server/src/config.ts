@@ -35,6 +35,7 @@ const ConfigSchema = z.object({
     .string()
     .refine((v) => parseWorkHours(v) !== null, 'GONGZHI_WORK_HOURS 应为 HH:MM-HH:MM 形式（如 09:00-17:30），且下班时间晚于上班时间')
     .default('09:00-17:30'),
+  GONGZHI_DEMO_CASES: z.coerce.number().int().min(0).max(200_000).default(1200),
   GONGZHI_AUTO_DISPATCH: z.enum(['0', '1']).default('1'),
   GONGZHI_CLASSIFY_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.6),
   GONGZHI_DUPLICATE_RADIUS_M: z.coerce.number().min(0).max(5000).default(100),
@@ -65,6 +66,8 @@ export interface Config {
   demoPassword: string;
   demoMfa: boolean;
   demoOpen311Key: string;
+  /** Historical cases seeded with the demo (0: none). */
+  demoCases: number;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
   lockoutAttempts: number;
@@ -120,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: c.GONGZHI_DEMO_PASSWORD,
     demoMfa: c.GONGZHI_DEMO_MFA === '1',
     demoOpen311Key: c.GONGZHI_DEMO_OPEN311_KEY,
+    demoCases: c.GONGZHI_DEMO_CASES,
     sessionIdleMinutes: c.GONGZHI_SESSION_IDLE_MINUTES,
     sessionMaxHours: c.GONGZHI_SESSION_MAX_HOURS,
     lockoutAttempts: c.GONGZHI_LOCKOUT_ATTEMPTS,

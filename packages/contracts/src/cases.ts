@@ -153,7 +153,7 @@ export const CaseListQuerySchema = PageQuerySchema.extend({
   /** Residents: their own cases only (always on for residents). */
   mine: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   sort: z.enum(['received_desc', 'received_asc', 'due_asc']).default('received_desc'),
-}).meta({ id: 'CaseListQuery' });
+});
 export type CaseListQuery = z.infer<typeof CaseListQuerySchema>;
 
 export const CaseSummarySchema = CaseSchema.pick({

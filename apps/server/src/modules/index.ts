@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import { auditRoutes } from './audit/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
 import { caseRoutes } from './cases/routes.js';
+import { caseStreamRoutes } from './cases/stream-routes.js';
 import { compoundRoutes } from './compounds/routes.js';
 import { departmentRoutes } from './departments/routes.js';
 import { geoRoutes } from './geo/routes.js';
@@ -31,5 +32,6 @@ export const modules: ModuleManifest[] = [
   { name: 'personal-data', routes: personalDataRoutes },
   { name: 'calendar', routes: calendarRoutes },
   { name: 'cases', routes: caseRoutes },
+  { name: 'case-stream', routes: caseStreamRoutes },
   { name: 'open311', routes: open311Routes },
 ];

@@ -50,6 +50,10 @@ describe.skipIf(!testDbAvailable())('sign-in, sessions and the forced password c
       ['no.such.user', 'failure'],
     ]);
     expect(rows.every((r) => r.ip !== null)).toBe(true);
+    // Someone typing a phone number as the username leaves it masked in the trail.
+    await login(t.app, '13912345678', 'Wrong#Password1');
+    const typed = (await loginRows()).at(-1)!;
+    expect(typed.actor_name).toBe('139****5678');
     const bad = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'a'.repeat(51), password: 'x' } });
     expect(bad.statusCode).toBe(400);
   });

@@ -66,6 +66,17 @@ describe.skipIf(!testDbAvailable())('case loop: intake to satisfaction', () => {
     r = await act(t.app, dispatcher, c.id, 'close');
     expect(r.body.status).toBe('closed');
 
+    // 回访 needs the number: the dispatcher reveals it with a reason (audited); a handler may not.
+    const reveal = (s: Session) =>
+      t.app.inject({ method: 'POST', url: '/api/personal-data/reveal', headers: s.headers, payload: { resourceType: 'case', id: c.id, field: 'reporter_phone', reason: '回访核实处置结果' } });
+    const revealed = await reveal(dispatcher);
+    expect(revealed.statusCode, revealed.body).toBe(200);
+    expect(revealed.json().value).toBe('13912345678');
+    expect((await reveal(handler)).statusCode).toBe(403);
+    const stored = await t.ctx.db.selectFrom('case_record').select(['reporter_phone_enc', 'reporter_name_enc']).where('id', '=', c.id).executeTakeFirstOrThrow();
+    expect(stored.reporter_phone_enc).not.toContain('13912345678');
+    expect(stored.reporter_name_enc).not.toContain('张小明');
+
     const events = (await t.app.inject({ method: 'GET', url: `/api/cases/${c.id}/events`, headers: dispatcher.headers })).json();
     expect(events.items.map((e: { action: string }) => e.action)).toEqual(['intake', 'dispatch', 'redispatch', 'sign', 'start', 'resolve', 'verify_pass', 'follow_up', 'close']);
 
@@ -78,6 +89,29 @@ describe.skipIf(!testDbAvailable())('case loop: intake to satisfaction', () => {
     r = await act(t.app, resident, c.id, 'rate', { satisfaction: 'unsatisfied' });
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('INVALID_TRANSITION');
+  });
+
+  it('reopens on an unsatisfied rating or a failed verification, on a fresh handling clock', async () => {
+    const { body } = await createCase(t.app, resident, { categoryCode: 'B0202', type: 'complaint', description: '商铺把货架摆到人行道上，轮椅过不去', location: where });
+    const id = body.case.id;
+    await act(t.app, dispatcher, id, 'redispatch', { leadDepartmentId: cgzf });
+    for (const a of ['sign', 'start', 'resolve']) expect((await act(t.app, handler, id, a)).status).toBe(200);
+    let r = await act(t.app, grid, id, 'verify_fail', {});
+    expect(r.body.error.code).toBe('REASON_REQUIRED');
+    r = await act(t.app, grid, id, 'verify_fail', { reason: '现场货架仍在人行道上' });
+    expect(r.body.status).toBe('in_progress');
+    expect(r.body.flags.reopenCount).toBe(1);
+    expect(r.body.resolvedAt).toBeNull();
+    r = await act(t.app, handler, id, 'resolve', { publicNote: '货架已全部撤回店内' });
+    r = await act(t.app, resident, id, 'rate', { satisfaction: 'unsatisfied' });
+    expect(r.status).toBe(200);
+    expect(r.body.status).toBe('in_progress');
+    expect(r.body.flags.reopenCount).toBe(2);
+    expect(r.body.flags.satisfaction).toBeNull();
+    expect(Date.parse(r.body.deadlines.handleDueAt)).toBeGreaterThan(Date.now());
+    // Someone else's case is not the resident's to rate.
+    const other = await createCase(t.app, dispatcher, { categoryCode: 'B0202', type: 'complaint', description: '另一处商铺跨门营业占道', location: where, channel: 'grid_patrol' });
+    expect((await act(t.app, resident, other.body.case.id, 'rate', { satisfaction: 'satisfied' })).status).toBe(404);
   });
 
   it('refuses invalid transitions, missing reasons and actions out of scope', async () => {

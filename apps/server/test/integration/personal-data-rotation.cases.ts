@@ -13,6 +13,7 @@ import { columnName, encryptedFields } from '../../src/modules/personal-data/reg
 import { rotateKeys } from '../../src/modules/personal-data/rotation.js';
 import { demoAccounts } from '../../src/seed/users.js';
 import { loginAs } from '../support/auth.js';
+import { createCase, pointIn } from '../support/cases.js';
 import { lastJson, runCli } from '../support/spawn.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { testDbAvailable } from '../support/test-db.js';
@@ -29,6 +30,8 @@ export function rotationCases(suite: 'standard' | 'sm'): void {
     let firstKey: string;
     let bidxBefore: { id: string; phone_bidx: string | null }[];
     let closed = false;
+    let caseId: string;
+    const caseColumns = { 'case_record.reporter_name_enc': 1, 'case_record.reporter_phone_enc': 1 };
 
     /** The key id of every stored ciphertext, per column. */
     const keyIds = async (db = t.ctx.db) => {
@@ -64,6 +67,12 @@ export function rotationCases(suite: 'standard' | 'sm'): void {
       // A second encrypted column with data: a TOTP secret, as enrolment stores it.
       await t.ctx.db.updateTable('app_user').set({ totp_secret_enc: t.ctx.cipher.encrypt(totpSecret, 'app_user.totp_secret') }).where('id', '=', staff.id).execute();
       bidxBefore = await t.ctx.db.selectFrom('app_user').select(['id', 'phone_bidx']).orderBy('id').execute();
+      // A case reporter's name and phone: the case engine's encrypted columns rotate too.
+      const dispatcher = await loginAs(t.app, 'dispatcher.xinhua');
+      const where = await pointIn(t, '310105004001001');
+      const c = await createCase(t.app, dispatcher, { description: '楼道里堆放杂物堵塞消防通道', location: where, channel: 'reception', reporter: { name: '李四', phone: '13711112222', contactConsent: true } });
+      expect(c.status).toBe(201);
+      caseId = c.body.case.id;
     });
     afterAll(async () => {
       if (!closed) {
@@ -113,7 +122,7 @@ export function rotationCases(suite: 'standard' | 'sm'): void {
       const r = await rotateKeys({ db: t.ctx.db, keyring, cipher, audit: t.ctx.audit, batchSize: 3 });
       expect(r.resumed).toBe(true);
       expect(r.activeKey).toBe(target);
-      expect(r.reencrypted).toEqual({ 'app_user.phone_enc': demoAccounts.length - 6, 'app_user.totp_secret_enc': 1 });
+      expect(r.reencrypted).toEqual({ 'app_user.phone_enc': demoAccounts.length - 6, 'app_user.totp_secret_enc': 1, ...caseColumns });
       expect(r.retired).toEqual([firstKey]);
       expect(Object.keys(fileKeys().keys)).toEqual([target]);
       expect(statSync(keyFile).mode & 0o777).toBe(0o600);
@@ -134,6 +143,9 @@ export function rotationCases(suite: 'standard' | 'sm'): void {
         if (r.totp_secret_enc) expect(fresh.decrypt(r.totp_secret_enc, 'app_user.totp_secret')).toBe(totpSecret);
       }
       expect(await t.ctx.db.selectFrom('app_user').select(['id', 'phone_bidx']).orderBy('id').execute()).toEqual(bidxBefore);
+      const reporter = await t.ctx.db.selectFrom('case_record').select(['reporter_name_enc', 'reporter_phone_enc']).where('id', '=', caseId).executeTakeFirstOrThrow();
+      expect(fresh.decrypt(reporter.reporter_phone_enc!, 'case_record.reporter_phone')).toBe('13711112222');
+      expect(fresh.decrypt(reporter.reporter_name_enc!, 'case_record.reporter_name')).toBe('李四');
       const found = await t.ctx.db.selectFrom('app_user').select('username').where('phone_bidx', '=', blindIndexFor(fresh, 'phone', '138-0000-0005')).execute();
       expect(found.map((f) => f.username)).toEqual(['grid.xinhua']);
     });
@@ -152,7 +164,7 @@ export function rotationCases(suite: 'standard' | 'sm'): void {
       const out = lastJson<{ activeKey: string; reencrypted: Record<string, number>; retired: string[]; ms: number }>(res.stdout);
       expect(out.activeKey).not.toBe(before);
       expect(out.activeKey).toBe(fileKeys().active);
-      expect(out.reencrypted).toEqual({ 'app_user.phone_enc': demoAccounts.length, 'app_user.totp_secret_enc': 1 });
+      expect(out.reencrypted).toEqual({ 'app_user.phone_enc': demoAccounts.length, 'app_user.totp_secret_enc': 1, ...caseColumns });
       expect(out.retired).toEqual([before]);
       expect(typeof out.ms).toBe('number');
       expect(res.stderr).toContain(out.activeKey);

@@ -16,6 +16,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const config = loadConfig({
     GONGZHI_DATA_DIR: testDb.dataDir,
     GONGZHI_LOG_LEVEL: 'silent',
+    // Tests make the cases they look at; a test that wants the demo history asks for it.
+    GONGZHI_DEMO_CASES: '0',
     ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}),
     ...env,
   });

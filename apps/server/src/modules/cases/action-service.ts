@@ -125,6 +125,7 @@ export class CaseActionService {
       path: row.path,
       leadDepartmentId: result.next.leadDepartmentId,
       assistDepartmentIds: [...result.next.assistDepartmentIds],
+      reporterUserId: row.reporter_user_id,
     });
     return { caseId: row.id, status: result.next.status, version: row.version + 1 };
   }

@@ -6,6 +6,7 @@ export interface CaseChange extends CaseChangeEvent {
   path: string;
   leadDepartmentId: string | null;
   assistDepartmentIds: string[];
+  reporterUserId: string | null;
 }
 
 /**

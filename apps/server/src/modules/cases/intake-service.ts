@@ -182,6 +182,7 @@ export class CaseIntakeService {
         path: place.path,
         leadDepartmentId: autoDispatch ? choice.lead!.id : null,
         assistDepartmentIds: autoDispatch ? choice.assists.map((a) => a.id) : [],
+        reporterUserId: p?.kind === 'resident' ? p.userId : null,
       });
       return { caseId, number, replayed: false, autoDispatched: autoDispatch };
     } catch (err) {

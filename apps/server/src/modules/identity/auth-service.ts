@@ -1,6 +1,7 @@
 import { mfaRequiredRoles } from '@gongzhi/contracts';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/app-error.js';
+import { maskText } from '../../http/log-redact.js';
 import type { AuditEntry } from '../audit/writer.js';
 import { burnVerify, hashPassword, passwordHistoryDepth, passwordProblems, verifyPassword } from './password.js';
 import type { SessionStage } from './principal.js';
@@ -48,7 +49,8 @@ export class AuthService {
     const user = await this.repo.userByUsername(input.username);
     if (!user || user.status !== 'active' || user.kind === 'machine') {
       await burnVerify(input.password);
-      await this.audit({ ...base, outcome: 'failure', actorName: input.username.slice(0, 50), detail: { reason: 'unknown_or_disabled' } });
+      // People type their phone number as the username: never keep it in plain text.
+      await this.audit({ ...base, outcome: 'failure', actorName: maskText(input.username.slice(0, 50)), detail: { reason: 'unknown_or_disabled' } });
       throw new AppError('INVALID_CREDENTIALS');
     }
     const actor = { actorId: user.id, actorName: user.username, resourceId: user.id };

@@ -76,7 +76,8 @@ describe('can: every role × every action × inside / outside / list', () => {
     for (const a of ['user.read', 'user.manage', 'role.grant', 'role.approve'] as const) expect(can(at('security_admin'), a)).toBe(true);
     for (const a of ['audit.read', 'audit.export', 'config.manage', 'api_token.manage', 'personal_data.reveal'] as const) expect(can(at('security_admin'), a)).toBe(false);
     expect(actions.filter((a) => can(at('audit_admin'), a, { path: district }))).toEqual(['audit.read', 'audit.export']);
-    expect(actions.filter((a) => can(at('resident'), a, { path: district }))).toEqual([]);
+    // A resident reports and acts on its own cases only (the workflow's reporter rule); it reads nothing in the tree.
+    expect(actions.filter((a) => can(at('resident'), a, { path: district }))).toEqual(['case.create', 'case.act']);
     for (const r of roles.filter((x) => !adminRoles.includes(x))) {
       for (const a of ['role.grant', 'user.manage', 'audit.read', 'config.manage'] as const) expect(can(at(r), a), `${r} ${a}`).toBe(false);
     }
