@@ -110,10 +110,13 @@ describe.skipIf(!testDbAvailable())('Open311 GeoReport v2: POST requests', () =>
     const bearer = await post({ ...noKey, ...attrs }, 'json', { authorization: `Bearer ${KEY}` });
     expect(bearer.status).toBe(200);
     created.push(bearer.body[0].service_request_id);
+    const inQuery = await t.app.inject({ method: 'POST', url: `/open311/v2/requests.json?api_key=${KEY}`, payload: form({ ...noKey, ...attrs }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(inQuery.statusCode).toBe(200);
+    created.push(inQuery.json()[0].service_request_id);
     await t.ctx.db.updateTable('api_token').set({ revoked_at: new Date() }).where('token_hash', '=', hashSecret(KEY)).execute();
     expect((await post({ ...base(), ...attrs })).status).toBe(403);
     await t.ctx.db.updateTable('api_token').set({ revoked_at: null }).where('token_hash', '=', hashSecret(KEY)).execute();
-    expect(await count()).toBe(before + 1);
+    expect(await count()).toBe(before + 2);
   });
 
   it('refuses bad input with the right status, writing nothing', async () => {
