@@ -84,6 +84,8 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
         { name: 'compounds', description: '小区 Compounds' },
         { name: 'departments', description: '职能部门 Departments' },
         { name: 'calendar', description: '工作日历与办理时限 Working calendar and deadlines' },
+        { name: 'cases', description: '一网统管案件 Cases: intake, workflow, lists, live events' },
+        { name: 'case-config', description: '案件分类、权责清单与时限规则 Case categories, responsibility list, deadline rules' },
         { name: 'open311', description: 'Open311 GeoReport v2（错误格式按该标准：`[{ "code", "description" }]`）' },
       ],
     },

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { auditRoutes } from './audit/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
+import { caseConfigRoutes } from './case-config/routes.js';
 import { caseRoutes } from './cases/routes.js';
 import { caseStreamRoutes } from './cases/stream-routes.js';
 import { compoundRoutes } from './compounds/routes.js';
@@ -33,5 +34,6 @@ export const modules: ModuleManifest[] = [
   { name: 'calendar', routes: calendarRoutes },
   { name: 'cases', routes: caseRoutes },
   { name: 'case-stream', routes: caseStreamRoutes },
+  { name: 'case-config', routes: caseConfigRoutes },
   { name: 'open311', routes: open311Routes },
 ];
