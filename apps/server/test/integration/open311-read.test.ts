@@ -235,6 +235,15 @@ describe.skipIf(!testDbAvailable())('Open311 GeoReport v2: reading services and 
     expect((await t.app.inject({ method: 'GET', url: `/open311/v2/media/${photo.id}` })).statusCode).toBe(404);
   });
 
+  it('documents the JSON routes in the app\'s OpenAPI under the open311 tag', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json().paths).filter((p) => p.startsWith('/open311/'));
+    expect(paths).toEqual(expect.arrayContaining(['/open311/v2/services.json', '/open311/v2/requests.json', '/open311/v2/requests/{service_request_id}.json']));
+    expect(paths.some((p) => p.endsWith('.xml'))).toBe(false);
+    expect(res.json().paths['/open311/v2/requests.json'].post.tags).toEqual(['open311']);
+  });
+
   it('answers tokens by internal id; unknown tokens are 404', async () => {
     const { status, body } = await getAll(`tokens/${main.id}`);
     expect(status).toBe(200);
