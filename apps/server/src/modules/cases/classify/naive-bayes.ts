@@ -163,7 +163,7 @@ export class NaiveBayesModel {
     let best = { t: 1, loss: Infinity };
     for (let t = 0.5; t <= 200; t *= 1.08) {
       let loss = 0;
-      for (const h of usable) loss -= Math.log(Math.max(softmax(h.scores, t)[index.get(h.label)!]!, 1e-9));
+      for (const h of usable) loss += logLoss(h.scores, index.get(h.label)!, t);
       if (loss < best.loss) best = { t, loss };
     }
     this.temperature = best.t;
@@ -180,4 +180,14 @@ export function softmax(scores: Float64Array, temperature: number): Float64Array
   for (let i = 0; i < scores.length; i++) sum += out[i] = Math.exp((scores[i]! - max) / temperature);
   for (let i = 0; i < out.length; i++) out[i]! /= sum;
   return out;
+}
+
+/** −log softmax(scores / t)[y], without allocating (the temperature scan calls it a lot). */
+function logLoss(scores: Float64Array, y: number, t: number): number {
+  let max = -Infinity;
+  for (const s of scores) if (s > max) max = s;
+  if (scores[y] === -Infinity) return -Math.log(1e-9);
+  let sum = 0;
+  for (const s of scores) sum += Math.exp((s - max) / t);
+  return Math.min(-Math.log(1e-9), Math.log(sum) - (scores[y]! - max) / t);
 }
