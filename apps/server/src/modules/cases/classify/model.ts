@@ -26,8 +26,9 @@ export interface TrainOptions {
 }
 
 const defaults: Required<TrainOptions> = { alpha: 0.5, minDf: 2, heldOutEvery: 10, yieldEvery: 200 };
-// Below this many held-out cases a fitted temperature is noise; keep the last one.
+// Below this many held-out cases a fitted temperature is noise (keep 1); above the cap, no better.
 const minHeldOut = 30;
+const maxHeldOut = 2000;
 
 /** Type and category models over the same features, with the names of the categories. */
 export class CaseClassifierModel {
@@ -76,7 +77,7 @@ export async function trainClassifier(cases: readonly TrainingCase[], categories
   for (let i = 0; i < cases.length; i++) {
     const c = cases[i]!;
     const ids = vocab.add(featurize(c.text));
-    if (i % o.heldOutEvery === o.heldOutEvery - 1) held.push({ ids, c });
+    if (i % o.heldOutEvery === o.heldOutEvery - 1 && held.length < maxHeldOut) held.push({ ids, c });
     else learn(types, cats, ids, c);
     if (i % o.yieldEvery === o.yieldEvery - 1) await tick();
   }
@@ -86,13 +87,15 @@ export async function trainClassifier(cases: readonly TrainingCase[], categories
   let tCat = 1;
   if (held.length >= minHeldOut) {
     const typeA = types.build(vocab, o);
-    const catA = cats.build(vocab, o);
     tType = typeA.fitTemperature(held.map((h) => ({ scores: typeA.scores(h.ids), label: h.c.type })));
+    await tick();
+    const catA = cats.build(vocab, o);
     tCat = catA.fitTemperature(held.flatMap((h) => (h.c.categoryCode ? [{ scores: catA.scores(h.ids), label: h.c.categoryCode }] : [])));
     await tick();
   }
   for (const h of held) learn(types, cats, h.ids, h.c);
   const type = types.build(vocab, o);
+  await tick();
   const category = cats.build(vocab, o);
   type.temperature = tType;
   category.temperature = tCat;

@@ -104,10 +104,15 @@ export class NaiveBayesTrainer {
     // Feature-major weights: one contiguous row of log P(feature | label) per feature.
     const weights = new Float32Array(kept * L);
     const logDenominators = Array.from(totals, (t) => Math.log(t + opts.alpha * kept));
+    const logAlpha = Math.log(opts.alpha);
     for (let f = 0; f < nFeatures; f++) {
       const r = rows[f]!;
       if (r < 0) continue;
-      for (let c = 0; c < L; c++) weights[r * L + c] = Math.log(this.counts[f * L + c]! + opts.alpha) - logDenominators[c]!;
+      for (let c = 0; c < L; c++) {
+        const n = this.counts[f * L + c]!;
+        // Most (feature, label) pairs are unseen: skip the logarithm for them.
+        weights[r * L + c] = (n === 0 ? logAlpha : Math.log(n + opts.alpha)) - logDenominators[c]!;
+      }
     }
     // A label no document had cannot be predicted.
     const priors = Array.from(this.docs, (n) => (n > 0 ? Math.log(n / this.documents) : -Infinity));
@@ -154,20 +159,37 @@ export class NaiveBayesModel {
 
   /**
    * Fit the temperature minimising the log loss on held-out documents (their scores from a model
-   * that did not see them). A scan of a geometric grid is enough for one parameter.
+   * that did not see them): golden-section search over log T, the loss being smooth in T.
    */
   fitTemperature(heldOut: readonly { scores: Float64Array; label: string }[]): number {
     const index = new Map(this.labels.map((l, i) => [l, i]));
     const usable = heldOut.filter((h) => index.has(h.label));
     if (usable.length === 0) return this.temperature;
-    let best = { t: 1, loss: Infinity };
-    for (let t = 0.5; t <= 200; t *= 1.08) {
-      let loss = 0;
-      for (const h of usable) loss += logLoss(h.scores, index.get(h.label)!, t);
-      if (loss < best.loss) best = { t, loss };
+    const loss = (logT: number) => {
+      const t = Math.exp(logT);
+      let sum = 0;
+      for (const h of usable) sum += logLoss(h.scores, index.get(h.label)!, t);
+      return sum;
+    };
+    let [lo, hi] = [Math.log(0.5), Math.log(200)];
+    const g = (Math.sqrt(5) - 1) / 2;
+    let a = hi - g * (hi - lo);
+    let b = lo + g * (hi - lo);
+    let fa = loss(a);
+    let fb = loss(b);
+    while (hi - lo > 0.01) {
+      if (fa < fb) {
+        [hi, b, fb] = [b, a, fa];
+        a = hi - g * (hi - lo);
+        fa = loss(a);
+      } else {
+        [lo, a, fa] = [a, b, fb];
+        b = lo + g * (hi - lo);
+        fb = loss(b);
+      }
     }
-    this.temperature = best.t;
-    return best.t;
+    this.temperature = Math.exp((lo + hi) / 2);
+    return this.temperature;
   }
 }
 
