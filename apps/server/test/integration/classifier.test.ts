@@ -9,7 +9,8 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { testDbAvailable } from '../support/test-db.js';
 
 const pets = ['小区里养狗不拴绳，吓到小孩', '邻居家的狗天天乱叫', '楼下有人遛狗不清理粪便', '大型犬在小区里没有牵绳', '流浪狗在小区咬人了'];
-const quiet = { onError: (err: unknown) => { throw err; } };
+// Background retrain errors fail the run instead of going to stderr.
+const failLoudly = { onError: (err: unknown) => { throw err; } };
 
 describe.skipIf(!testDbAvailable())('classification assist learns from the case history', () => {
   let t: TestApp;
@@ -53,7 +54,7 @@ describe.skipIf(!testDbAvailable())('classification assist learns from the case 
   });
 
   it('on a fresh database learns from the synthetic corpus and suggests from the taxonomy', async () => {
-    const c = await createClassifier(t.ctx.db, quiet);
+    const c = await createClassifier(t.ctx.db, failLoudly);
     const s = c.suggest('长宁路1158弄门口窨井盖缺失，晚上路过很危险，请尽快处理');
     expect(s.categoryCode).toBe('A0101');
     expect(s.alternatives[0]!.name).toBe('窨井盖缺失破损');
@@ -69,7 +70,7 @@ describe.skipIf(!testDbAvailable())('classification assist learns from the case 
     // Uncategorised cases are not learnt from.
     await insertCases([{ title: '无分类', description: '没有分类的案件不参与训练', type: 'consult', categoryCode: null }]);
 
-    const c = await createClassifier(t.ctx.db, quiet);
+    const c = await createClassifier(t.ctx.db, failLoudly);
     const s = c.suggest('小区里有人遛狗不牵绳，狗还乱叫');
     expect(s.modelTrainedOn).toBe(460); // the history only: no synthetic cases any more
     expect(s.categoryCode).toBe('B0903');
@@ -78,7 +79,7 @@ describe.skipIf(!testDbAvailable())('classification assist learns from the case 
   });
 
   it('stops suggesting a category the district retires, after a retrain', async () => {
-    const c = await createClassifier(t.ctx.db, quiet);
+    const c = await createClassifier(t.ctx.db, failLoudly);
     const text = '楼下有人遛狗不清理粪便';
     expect(c.suggest(text).categoryCode).toBe('B0903');
     await t.ctx.db.updateTable('case_category').set({ active: false }).where('code', '=', 'B0903').execute();
@@ -91,7 +92,7 @@ describe.skipIf(!testDbAvailable())('classification assist learns from the case 
   });
 
   it('retrains in the background after enough new cases, answering from the old model meanwhile', async () => {
-    const c = await createClassifier(t.ctx.db, { ...quiet, retrainAfter: 50, minRetrainIntervalMs: 0 });
+    const c = await createClassifier(t.ctx.db, { ...failLoudly, retrainAfter: 50, minRetrainIntervalMs: 0 });
     const before = c.suggest('路灯不亮').modelTrainedOn;
     await insertCases(generateCaseTexts(50, 1234));
     for (let i = 0; i < 49; i++) c.observe();
@@ -102,7 +103,7 @@ describe.skipIf(!testDbAvailable())('classification assist learns from the case 
   });
 
   it('a retrain asked for during another one still sees the newest cases; callers meanwhile share one follow-up', async () => {
-    const c = await createClassifier(t.ctx.db, quiet);
+    const c = await createClassifier(t.ctx.db, failLoudly);
     const n = c.suggest('x').modelTrainedOn;
     const first = c.retrain();
     await insertCases(generateCaseTexts(20, 4321));
@@ -124,7 +125,7 @@ describe.skipIf(!testDbAvailable())('classification assist learns from the case 
     const all = await t.ctx.db.selectFrom('case_record').select(['title', 'received_at']).where('category_code', 'is not', null).orderBy('received_at', 'desc').execute();
     const recent = await new ClassifierRepository(t.ctx.db).recentCases(250, 40);
     expect(recent.map((r) => r.text.split('。')[0])).toEqual(all.slice(0, 250).map((r) => r.title));
-    const c = await createClassifier(t.ctx.db, { ...quiet, maxHistory: 100, minHistory: 50 });
+    const c = await createClassifier(t.ctx.db, { ...failLoudly, maxHistory: 100, minHistory: 50 });
     expect(c.suggest('x').modelTrainedOn).toBe(100);
   });
 });
