@@ -109,7 +109,7 @@ export async function seedDemoCases(db: Kysely<DB>, deps: { cipher: FieldCipher;
       urgent,
       title: text.title,
       description: text.description,
-      address: `${g.sub_name}${g.nb_name.replace(/居委会$/, '')}居民区 ${g.nb_name}辖区`,
+      address: `${g.sub_name}${g.nb_name}辖区`,
       lng: g.center_lng! + (rng() - 0.5) * 0.0004,
       lat: g.center_lat! + (rng() - 0.5) * 0.0004,
       subdistrict_id: g.sub_id,
