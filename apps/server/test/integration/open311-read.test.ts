@@ -64,6 +64,17 @@ describe.skipIf(!testDbAvailable())('Open311 GeoReport v2: reading services and 
     await t?.close();
   });
 
+  it('never lists 举报 cases and withholds their content when looked up by number', async () => {
+    const where = await pointIn(t, '310105004001001');
+    const r = await createCase(t.app, dispatcher, { categoryCode: 'B0501', type: 'report', description: '举报：隔壁 302 室群租十几个人，房东姓赵', location: where, channel: 'reception' });
+    const list = await getAll('requests');
+    expect((list.body as { service_request_id: string }[]).some((x) => x.service_request_id === r.body.case.number)).toBe(false);
+    const one = await getAll(`requests/${r.body.case.number}`);
+    const req = (one.body as { description: string; media_url: string | null }[])[0]!;
+    expect(req.description).not.toContain('群租');
+    expect(one.raw).not.toContain('赵');
+  });
+
   it('answers discovery with this endpoint and both formats', async () => {
     const { status, body, xml } = await getAll('discovery');
     expect(status).toBe(200);

@@ -18,6 +18,11 @@ import { searchQueryTokens } from './text/segment.js';
 type Cursor = { t: string | null; id: string };
 const isCursor = (v: unknown): v is Cursor => !!v && typeof v === 'object' && typeof (v as Cursor).id === 'string';
 
+const reasonOf = (data: unknown): string | null => {
+  const r = data && typeof data === 'object' ? (data as { reason?: unknown }).reason : undefined;
+  return typeof r === 'string' ? r : null;
+};
+
 const EVENT_NAMES: Record<string, string> = { intake: '受理', merge_in: '并入重复案件', master_update: '主案件进展', supervise_auto: '超期督办' };
 
 /** Reads of cases for a caller: scope applied in SQL, personal data masked, allowed actions attached. */
@@ -116,7 +121,7 @@ export class CaseQueryService {
         actor: publicOnly ? null : e.actor_name,
         actorRole: publicOnly ? null : e.actor_role,
         department: e.department_name,
-        note: e.note,
+        note: e.note ?? (publicOnly ? null : reasonOf(e.data)),
         public: e.public,
         data: publicOnly ? null : ((e.data as Record<string, unknown> | null) ?? null),
         at: toShanghaiIso(e.at),

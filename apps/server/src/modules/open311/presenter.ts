@@ -111,7 +111,8 @@ export function presentRequest(r: RequestRow, o: PresentOptions): ServiceRequest
     status_notes: r.public_note ? publicText(r.public_note, name) : null,
     service_name: (o.lang === 'en' && r.category_name_en) || r.category_name,
     service_code: r.category_code ?? '',
-    description: publicText(r.description, name),
+    // 举报 (reports of violations) may identify the whistleblower: only the status is public.
+    description: r.type === 'report' ? '（举报类诉求，内容不公开）' : publicText(r.description, name),
     agency_responsible: r.agency,
     service_notice: serviceNotice(r, o.lang),
     requested_datetime: toShanghaiIso(r.received_at),
@@ -120,7 +121,7 @@ export function presentRequest(r: RequestRow, o: PresentOptions): ServiceRequest
     address: r.address ? publicAddress(r.address, name) : null,
     lat: r.lat,
     long: r.lng,
-    media_url: r.photo_id ? o.mediaUrl(r.photo_id) : clientMediaUrl(r.attributes),
+    media_url: r.type === 'report' ? null : r.photo_id ? o.mediaUrl(r.photo_id) : clientMediaUrl(r.attributes),
   };
   if (!o.extensions) return out;
   const status = caseStatusNames[r.status as CaseStatus] ?? { zh: r.status, en: r.status };

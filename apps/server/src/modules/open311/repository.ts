@@ -118,7 +118,8 @@ export class Open311Repository {
       if (f.numbers.length === 0) return [];
       q = q.where('c.number', 'in', f.numbers);
     } else {
-      q = q.where('c.received_at', '>=', f.from).where('c.received_at', '<=', f.to);
+      // 举报 cases are looked up by number only (their submitter knows it), never listed.
+      q = q.where('c.received_at', '>=', f.from).where('c.received_at', '<=', f.to).where('c.type', '!=', 'report');
       if (f.serviceCodes?.length) q = q.where('c.category_code', 'in', f.serviceCodes);
       if (f.state === 'closed') q = q.where('c.status', 'in', [...terminalCaseStatuses]);
       if (f.state === 'open') q = q.where('c.status', 'not in', [...terminalCaseStatuses]);
