@@ -88,6 +88,8 @@ export class CategoryService {
       throw e;
     }
     reloadLocal(this.ctx);
+    // The classification assist only suggests active categories it has been trained with.
+    void this.ctx.classifier.retrain().catch(() => undefined);
     return presentCategory(row);
   }
 
@@ -146,6 +148,8 @@ export class CategoryService {
       return { row, children };
     });
     reloadLocal(this.ctx);
+    // The classification assist only suggests active categories it has been trained with.
+    void this.ctx.classifier.retrain().catch(() => undefined);
     return { category: presentCategory(result.row), childrenChanged: result.children };
   }
 }
