@@ -14,3 +14,4 @@ export * from './calendar.js';
 export * from './account-resets.js';
 export * from './case-workflow.js';
 export * from './cases.js';
+export * from './case-notifications.js';

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { auditRoutes } from './audit/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
+import { caseNotificationRoutes } from './cases/notification-routes.js';
 import { caseRoutes } from './cases/routes.js';
 import { compoundRoutes } from './compounds/routes.js';
 import { departmentRoutes } from './departments/routes.js';
@@ -30,4 +31,5 @@ export const modules: ModuleManifest[] = [
   { name: 'personal-data', routes: personalDataRoutes },
   { name: 'calendar', routes: calendarRoutes },
   { name: 'cases', routes: caseRoutes },
+  { name: 'case-notifications', routes: caseNotificationRoutes },
 ];
