@@ -15,3 +15,4 @@ export * from './account-resets.js';
 export * from './case-workflow.js';
 export * from './cases.js';
 export * from './case-config.js';
+export * from './case-notifications.js';

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import { auditRoutes } from './audit/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
 import { caseConfigRoutes } from './case-config/routes.js';
+import { caseNotificationRoutes } from './cases/notification-routes.js';
 import { caseRoutes } from './cases/routes.js';
 import { caseStreamRoutes } from './cases/stream-routes.js';
 import { compoundRoutes } from './compounds/routes.js';
@@ -34,6 +35,7 @@ export const modules: ModuleManifest[] = [
   { name: 'calendar', routes: calendarRoutes },
   { name: 'cases', routes: caseRoutes },
   { name: 'case-stream', routes: caseStreamRoutes },
+  { name: 'case-notifications', routes: caseNotificationRoutes },
   { name: 'case-config', routes: caseConfigRoutes },
   { name: 'open311', routes: open311Routes },
 ];

@@ -23,7 +23,7 @@ const reasonOf = (data: unknown): string | null => {
   return typeof r === 'string' ? r : null;
 };
 
-const EVENT_NAMES: Record<string, string> = { intake: '受理', merge_in: '并入重复案件', master_update: '主案件进展', supervise_auto: '超期督办' };
+const EVENT_NAMES: Record<string, string> = { intake: '受理', merge_in: '并入重复案件', master_update: '主案件进展' };
 
 /** Reads of cases for a caller: scope applied in SQL, personal data masked, allowed actions attached. */
 export class CaseQueryService {
