@@ -147,16 +147,14 @@ export class CaseRepository {
   async duplicateCandidates(f: { lng: number; lat: number; radiusM: number; since: Date; text: string; excludeId?: string; minSimilarity: number; limit: number }) {
     const dLat = f.radiusM / 111_320;
     const dLng = f.radiusM / (111_320 * Math.cos((f.lat * Math.PI) / 180));
+    // The box test and the literal status list match the partial GiST index case_record_open_point (0006).
     let q = this.db
       .selectFrom('case_record')
       .select(['id', 'number', 'title', 'status', 'lng', 'lat', 'received_at', sql<number>`similarity(title || ' ' || description, ${f.text})`.as('sim')])
-      .where('status', 'in', OPEN_FOR_DUPLICATES)
+      .where(sql<boolean>`status IN (${sql.join(OPEN_FOR_DUPLICATES.map((s) => sql.lit(s)))})`)
       .where('merged_into_id', 'is', null)
       .where('received_at', '>=', f.since)
-      .where('lat', '>=', f.lat - dLat)
-      .where('lat', '<=', f.lat + dLat)
-      .where('lng', '>=', f.lng - dLng)
-      .where('lng', '<=', f.lng + dLng);
+      .where(sql<boolean>`point(lng, lat) <@ box(point(${f.lng - dLng}, ${f.lat - dLat}), point(${f.lng + dLng}, ${f.lat + dLat}))`);
     if (f.excludeId) q = q.where('id', '!=', f.excludeId);
     const rows = await q.orderBy('received_at', 'desc').limit(200).execute();
     return rows
