@@ -41,67 +41,80 @@ async function intakeChecks(db) {
   return { cases: c.cases, uniqueNumbers: c.numbers === c.cases, caseAuditRecords: a.case_audits, auditChainOk: v.ok && a.head === a.records, auditRecords: a.records };
 }
 
-async function benchOne(kind, o) {
-  const t = TARGETS[kind];
-  const listCases = kind === 'postgres' ? o.listPostgres : o.listEmbedded;
+/** Intake over HTTP, then (server stopped: PGlite is single-process) the checks and the raw insert rate. */
+async function intakePhase(kind, target, o, logFile) {
   const concurrency = kind === 'postgres' ? o.concurrency : o.concurrencyEmbedded;
+  const server = await startServer(target, { port: o.port, poolSize: o.pool, logFile, profileDir: o.profile ? path.join(o.runDir, `prof-${kind}`) : undefined });
+  let intake;
+  try {
+    const auth = await login(server.base, 'dispatcher.xinhua', PASSWORD);
+    const points = await subdistrictPoints(server.base, auth, SUBDISTRICT, 2000, o.seed);
+    intake = await runIntake({ base: server.base, auth, points, cats: o.cats, concurrency, durationS: o.duration, warmupS: o.warmup, seed: o.seed, serverPid: server.pid, dbName: target.name });
+    intake.loadavg = loadavg();
+    intake.serverPoolSize = o.pool ?? 'server default';
+    log(`  intake: ${intake.casesPerSec} cases/s, p50 ${intake.p50Ms} p95 ${intake.p95Ms} p99 ${intake.p99Ms} ms, ${intake.errors} errors; CPU ms/case ${JSON.stringify(intake.cpuMsPerCase)}`);
+  } finally {
+    await server.stop();
+  }
+  const db = await openDb(target, concurrency);
+  try {
+    intake.check = await intakeChecks(db);
+    log(`  checks: ${JSON.stringify(intake.check)}`);
+    log(`raw insert ${o.rawDuration} s at ${concurrency}`);
+    const rawInsert = await rawInsertRate(db, { concurrency, durationS: o.rawDuration, cats: o.cats, seed: o.seed, dbName: target.name });
+    log(`  raw: ${rawInsert.insertsPerSec} inserts/s; CPU ms/insert ${JSON.stringify(rawInsert.cpuMsPerInsert)}`);
+    return { intake, rawInsert };
+  } finally {
+    await db.close();
+  }
+}
+
+/** Bulk load to the list size, then time the list queries over HTTP as a dispatcher and a district admin. */
+async function listPhase(kind, target, o, logFile) {
+  const listCases = kind === 'postgres' ? o.listPostgres : o.listEmbedded;
+  log(`bulk load to ${listCases} cases`);
+  const bdb = await openDb(target, 1);
+  let bulk;
+  let matches;
+  try {
+    bulk = await bulkLoad(bdb, { total: listCases, seed: o.seed });
+    const { searchQueryTokens } = await import(path.join(root, 'apps/server/dist/modules/cases/text/segment.js'));
+    matches = await textMatches(bdb, searchQueryTokens);
+  } finally {
+    await bdb.close();
+  }
+  const server = await startServer(target, { port: o.port, poolSize: o.pool, logFile });
+  try {
+    const list = { cases: listCases, bulk, textMatches: matches, runsPerQuery: o.listRuns, loadavg: loadavg(), roles: {} };
+    const t = TARGETS[kind];
+    if (listCases < t.listCases) list.note = `smaller than the target's ${t.listCases.toLocaleString('en')} cases (set --list-${kind})`;
+    for (const [role, user] of [['dispatcher (新华路街道)', 'dispatcher.xinhua'], ['district admin', 'district.admin']]) {
+      log(`  list as ${user}`);
+      const auth = await login(server.base, user, PASSWORD);
+      list.roles[role] = await runList({ base: server.base, auth, runs: o.listRuns });
+    }
+    return list;
+  } finally {
+    await server.stop();
+  }
+}
+
+async function benchOne(kind, o) {
   const out = { kind, loadavgAtStart: loadavg() };
-  const target = await createTarget(kind, o.adminUrl);
+  const target = await createTarget(kind, o.adminUrl, o.reuse);
   const logFile = path.join(o.runDir, `server-${kind}.log`);
   log(`== ${kind}: ${target.url ? `database ${target.name}` : `data folder ${target.dataDir}`}; server log ${logFile}`);
   try {
-    let server = await startServer(target, { port: o.port, poolSize: o.pool, logFile, profileDir: o.profile ? path.join(o.runDir, `prof-${kind}`) : undefined });
-    try {
-      const auth = await login(server.base, 'dispatcher.xinhua', PASSWORD);
-      const points = await subdistrictPoints(server.base, auth, SUBDISTRICT, 2000, o.seed);
-      out.intake = await runIntake({ base: server.base, auth, points, cats: o.cats, concurrency, durationS: o.duration, warmupS: o.warmup, seed: o.seed });
-      out.intake.loadavg = loadavg();
-      out.intake.serverPoolSize = o.pool ?? 'server default';
-      log(`  intake: ${out.intake.casesPerSec} cases/s, p50 ${out.intake.p50Ms} p95 ${out.intake.p95Ms} p99 ${out.intake.p99Ms} ms, ${out.intake.errors} errors`);
-    } finally {
-      await server.stop();
+    if (!o.skipIntake) {
+      const r = await intakePhase(kind, target, o, logFile);
+      out.intake = r.intake;
+      out.rawInsertPerSec = r.rawInsert.insertsPerSec;
+      out.rawInsert = r.rawInsert;
     }
-    // With the server stopped (PGlite is single-process): checks, the raw rate, then the bulk load.
-    const db = await openDb(target, concurrency);
-    try {
-      out.intake.check = await intakeChecks(db);
-      log(`  checks: ${JSON.stringify(out.intake.check)}`);
-      log(`raw insert ${o.rawDuration} s at ${concurrency}`);
-      out.rawInsert = await rawInsertRate(db, { concurrency, durationS: o.rawDuration, cats: o.cats, seed: o.seed });
-      out.rawInsertPerSec = out.rawInsert.insertsPerSec;
-      log(`  raw: ${out.rawInsertPerSec} inserts/s`);
-    } finally {
-      await db.close();
-    }
-    if (!o.skipList) {
-      log(`bulk load to ${listCases} cases`);
-      const bdb = await openDb(target, 1);
-      let bulk;
-      let matches;
-      try {
-        bulk = await bulkLoad(bdb, { total: listCases, seed: o.seed });
-        const { searchQueryTokens } = await import(path.join(root, 'apps/server/dist/modules/cases/text/segment.js'));
-        matches = await textMatches(bdb, searchQueryTokens);
-      } finally {
-        await bdb.close();
-      }
-      server = await startServer(target, { port: o.port, poolSize: o.pool, logFile });
-      try {
-        const list = { cases: listCases, bulk, textMatches: matches, runsPerQuery: o.listRuns, loadavg: loadavg(), roles: {} };
-        if (listCases < t.listCases) list.note = `smaller than the target's ${t.listCases.toLocaleString('en')} cases (set --list-${kind})`;
-        for (const [role, user] of [['dispatcher (新华路街道)', 'dispatcher.xinhua'], ['district admin', 'district.admin']]) {
-          log(`  list as ${user}`);
-          const auth = await login(server.base, user, PASSWORD);
-          list.roles[role] = await runList({ base: server.base, auth, runs: o.listRuns });
-        }
-        out.list = list;
-      } finally {
-        await server.stop();
-      }
-    }
-    out.targets = verdict(kind, out, listCases);
+    if (!o.skipList) out.list = await listPhase(kind, target, o, logFile);
+    out.targets = verdict(kind, out, kind === 'postgres' ? o.listPostgres : o.listEmbedded);
   } finally {
-    if (o.keep) log(`kept ${target.url ?? target.dataDir}`);
+    if (o.keep || o.reuse) log(`kept ${target.url ?? target.dataDir}`);
     else await target.drop();
   }
   return out;
@@ -109,11 +122,11 @@ async function benchOne(kind, o) {
 
 function verdict(kind, r, listCases) {
   const t = TARGETS[kind];
-  const intakeRate = r.intake.casesPerSec >= t.intakePerSec;
-  const intakeP99 = t.intakeP99Ms == null ? null : r.intake.p99Ms < t.intakeP99Ms;
+  const intakeRate = r.intake ? r.intake.casesPerSec >= t.intakePerSec : null;
+  const intakeP99 = !r.intake || t.intakeP99Ms == null ? null : r.intake.p99Ms < t.intakeP99Ms;
   const worst = r.list ? Math.max(...Object.values(r.list.roles).flat().map((q) => q.p95Ms)) : null;
   return {
-    intake: { casesPerSecTarget: t.intakePerSec, p99MsTarget: t.intakeP99Ms, ratePass: intakeRate, p99Pass: intakeP99, pass: intakeRate && intakeP99 !== false && r.intake.errors === 0 },
+    intake: r.intake ? { casesPerSecTarget: t.intakePerSec, p99MsTarget: t.intakeP99Ms, ratePass: intakeRate, p99Pass: intakeP99, pass: intakeRate && intakeP99 !== false && r.intake.errors === 0 } : null,
     list: r.list ? { p95MsTarget: t.listP95Ms, worstP95Ms: worst, pass: worst < t.listP95Ms, atTargetSize: listCases >= t.listCases } : null,
   };
 }
@@ -137,6 +150,8 @@ async function main() {
     listEmbedded: num('list-embedded', 100_000),
     listRuns: num('list-runs', 50),
     skipList: arg('skip-list', 'false') === 'true',
+    skipIntake: arg('skip-intake', 'false') === 'true',
+    reuse: arg('reuse', undefined),
     keep: arg('keep', 'false') === 'true',
     profile: arg('profile', 'false') === 'true',
     port: num('port', 3901),

@@ -8,12 +8,13 @@ const OPEN = "('received','dispatched','signed','in_progress','returned')";
 
 /**
  * One batch of `$1` cases made in SQL from the document pool (bench_doc) and the grids (bench_grid):
- * spread over `$4` days back from now, statuses by age, deadlines, overdue flags, daily numbers that
+ * in batch `$8` of `$9` time slices over `$4` days back from now (oldest first, each slice inserted in
+ * time order, as a table filled by daily work is laid out on disk), statuses by age, deadlines, overdue flags, daily numbers that
  * continue the day counters. Bulk rows get no timeline or audit records: the list reads neither.
  */
 const BATCH_SQL = `
 WITH src AS (
-  SELECT now() - interval '1 hour' - random() * ($4::int * interval '1 day') AS received_at,
+  SELECT now() - interval '1 hour' - (1 - ($8::int + random()) / $9::int) * ($4::int * interval '1 day') AS received_at,
          1 + floor(random() * $2::int)::int AS doc_i, 1 + floor(random() * $3::int)::int AS grid_i,
          1 + floor(random() * $5::int)::int AS dept_i, random() AS rs, random() AS rch, random() AS rdue,
          random() < 0.0002 AS rare, random() - 0.5 AS jx, random() - 0.5 AS jy
@@ -46,6 +47,7 @@ WITH src AS (
     n.status IN ${OPEN} AND n.due < now(),
     CASE WHEN rare THEN to_tsvector('simple', $7) || d.vec ELSE d.vec END, n.received_at
   FROM numbered n JOIN bench_doc d ON d.i = n.doc_i JOIN bench_grid g ON g.i = n.grid_i JOIN bench_dept dp ON dp.i = n.dept_i
+  ORDER BY n.received_at
   RETURNING 1
 ), counters AS (
   INSERT INTO case_day_counter (day, last) SELECT day, max(seq) FROM numbered GROUP BY day
@@ -97,9 +99,10 @@ export async function bulkLoad(db, { total, docs = 3000, spanDays = 730, seed = 
   await db.query('SELECT setseed(0.42)');
   const rareDescription = `${RARE_TEXT}。`;
   let loaded = 0;
-  while (loaded < need) {
+  const batches = Math.ceil(need / batch);
+  for (let b = 0; loaded < need; b++) {
     const size = Math.min(batch, need - loaded);
-    const [{ n }] = await db.query(BATCH_SQL, [size, docs, grids, spanDays, depts, rareDescription, searchDocument(RARE_TEXT)]);
+    const [{ n }] = await db.query(BATCH_SQL, [size, docs, grids, spanDays, depts, rareDescription, searchDocument(RARE_TEXT), b, batches]);
     loaded += n;
     const s = (Date.now() - t0) / 1000;
     log(`  bulk: ${have + loaded} / ${total} cases (${Math.round(loaded / s)} rows/s)`);

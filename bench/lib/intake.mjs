@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { caseText, pointsIn, rng } from './texts.mjs';
-import { closedLoop, log, percentile, round } from './util.mjs';
+import { closedLoop, cpuMeter, log, percentile, round } from './util.mjs';
 
 /** The 街镇 the bench dispatcher works in (新华路街道), and its boundary from the API. */
 export async function subdistrictPoints(base, auth, code, n, seed) {
@@ -75,7 +75,7 @@ function cannon({ base, auth, concurrency, durationS, nextBody }) {
 }
 
 /** Warm up, then measure intake at `concurrency` for `durationS`. */
-export async function runIntake({ base, auth, points, cats, concurrency, durationS, warmupS, seed }) {
+export async function runIntake({ base, auth, points, cats, concurrency, durationS, warmupS, seed, serverPid, dbName }) {
   const nextBody = bodyMaker(points, cats, seed);
   if (warmupS > 0) {
     log(`intake warm-up ${warmupS} s at ${concurrency} connections`);
@@ -83,8 +83,11 @@ export async function runIntake({ base, auth, points, cats, concurrency, duratio
     log(`  warm-up: ${w.latencies.length} requests, statuses ${JSON.stringify(w.statuses)}`);
   }
   log(`intake ${durationS} s at ${concurrency} connections`);
+  const stopMeter = cpuMeter(serverPid, dbName);
   const { res, latencies, statuses, samples } = await cannon({ base, auth, concurrency, durationS, nextBody });
+  const cpu = stopMeter();
   const ok = statuses[201] ?? 0;
+  const perCase = (s) => (s == null || ok === 0 ? null : round((s * 1000) / ok, 2));
   // autocannon counts timeouts among its errors.
   const errors = latencies.length - ok + res.errors;
   for (const s of samples) log(`  error sample: ${s}`);
@@ -101,6 +104,8 @@ export async function runIntake({ base, auth, points, cats, concurrency, duratio
     statuses,
     durationS: round(durS),
     concurrency,
+    // CPU per created case: less sensitive to other load on the machine than the rate.
+    cpuMsPerCase: { server: perCase(cpu.serverS), postgres: perCase(cpu.postgresS), loadGenerator: perCase(cpu.loadGeneratorS) },
   };
 }
 
@@ -109,7 +114,7 @@ export async function runIntake({ base, auth, points, cats, concurrency, duratio
  * a case into a scratch table (no indexes but the key), one row per transaction (autocommit),
  * `concurrency` at a time. The bench process is the client, as the server would be.
  */
-export async function rawInsertRate(db, { concurrency, durationS, cats, seed }) {
+export async function rawInsertRate(db, { concurrency, durationS, cats, seed, dbName }) {
   await db.query('DROP TABLE IF EXISTS bench_raw_insert');
   await db.query(`CREATE TABLE bench_raw_insert (
     id uuid PRIMARY KEY, number text, channel text, type text, category_code text, title text, description text,
@@ -118,6 +123,7 @@ export async function rawInsertRate(db, { concurrency, durationS, cats, seed }) 
   const r = rng(seed);
   let n = 0;
   const lat = [];
+  const stopMeter = cpuMeter(null, dbName);
   const t0 = performance.now();
   const end = t0 + durationS * 1000;
   await closedLoop(concurrency, () => performance.now() >= end, async () => {
@@ -130,6 +136,8 @@ export async function rawInsertRate(db, { concurrency, durationS, cats, seed }) 
     lat.push(performance.now() - s);
   });
   const secs = (performance.now() - t0) / 1000;
+  const cpu = stopMeter();
   await db.query('DROP TABLE bench_raw_insert');
-  return { insertsPerSec: round(n / secs, 0), p50Ms: percentile(lat, 50), p99Ms: percentile(lat, 99), durationS: round(secs), concurrency };
+  const per = (s) => (s == null || n === 0 ? null : round((s * 1000) / n, 2));
+  return { insertsPerSec: round(n / secs, 0), p50Ms: percentile(lat, 50), p99Ms: percentile(lat, 99), durationS: round(secs), concurrency, cpuMsPerInsert: { postgres: per(cpu.postgresS), client: per(cpu.loadGeneratorS) } };
 }

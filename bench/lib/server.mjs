@@ -20,12 +20,13 @@ export async function openDb(target, poolSize = 4) {
  * A fresh database per run: on PostgreSQL a new database on the server (dropped afterwards), on
  * PGlite a new data folder. `adminUrl` must be able to CREATE DATABASE.
  */
-export async function createTarget(kind, adminUrl) {
+export async function createTarget(kind, adminUrl, reuse) {
   if (kind === 'embedded') {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gz-bench-'));
+    // --reuse: a data folder kept by an earlier --keep run (the list phase then skips most of the load).
+    const dataDir = reuse ?? mkdtempSync(path.join(os.tmpdir(), 'gz-bench-'));
     return { kind, dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
-  const name = `gz_bench_${process.pid}_${Date.now() % 100000}`;
+  const name = reuse ?? `gz_bench_${process.pid}_${Date.now() % 100000}`;
   const pg = (await import('pg')).default;
   const admin = async (stmt) => {
     const c = new pg.Client({ connectionString: adminUrl });
@@ -36,7 +37,7 @@ export async function createTarget(kind, adminUrl) {
       await c.end();
     }
   };
-  await admin(`CREATE DATABASE ${name}`);
+  if (!reuse) await admin(`CREATE DATABASE ${name}`);
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
   return { kind, url: u.toString(), name, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
 /** Progress goes to stderr: stdout carries only the final JSON document. */
@@ -51,4 +52,50 @@ export async function closedLoop(concurrency, until, fn) {
     while (!until()) await fn(w);
   });
   await Promise.all(workers);
+}
+
+/** CPU seconds (user + system) a process has used, from /proc; null where there is no /proc. */
+function procCpuS(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100 on Linux)
+  } catch {
+    return null;
+  }
+}
+
+/** PostgreSQL backends serving one database on this machine (local server only). */
+function backendsOf(dbName) {
+  if (!dbName) return [];
+  const out = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
+      if (cmd.startsWith('postgres:') && cmd.includes(` ${dbName} `)) out.push(Number(d));
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+/**
+ * CPU used by the server process, the database backends of the bench database and this process
+ * between start() and stop(): what a case costs, less skewed by other load than rates are.
+ */
+export function cpuMeter(serverPid, dbName) {
+  const snap = () => {
+    const pg = new Map(backendsOf(dbName).map((p) => [p, procCpuS(p)]));
+    return { server: serverPid ? procCpuS(serverPid) : null, pg, self: process.cpuUsage() };
+  };
+  const a = snap();
+  return () => {
+    const b = snap();
+    let pg = 0;
+    for (const [p, s] of b.pg) pg += s - (a.pg.get(p) ?? 0);
+    const self = (b.self.user + b.self.system - a.self.user - a.self.system) / 1e6;
+    return { serverS: b.server == null ? null : round(b.server - a.server, 2), postgresS: dbName ? round(pg, 2) : null, loadGeneratorS: round(self, 2) };
+  };
 }
