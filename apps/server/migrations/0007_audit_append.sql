@@ -3,28 +3,26 @@
 -- round trips to the server. Same record and the same hash as AuditWriter (standard suite:
 -- sha256 over prevHash, a newline and the canonical JSON), so verification does not change.
 --
--- p_canonical is the record's canonical JSON as the server computed it, with two markers for
--- what only the database knows at that moment: the sequence number (p_seq_marker, replaced by
--- the number) and one value of the change itself (p_value_marker, replaced by p_value as a JSON
--- string; e.g. the case number the same statement just took). Markers carry a random nonce per
--- server process, so no user text can imitate them. p_after may hold the value marker too.
+-- p_canonical is the record's canonical JSON as the server computed it, with a marker where the
+-- sequence number goes (p_seq_marker, quotes included: the number replaces it), which only the
+-- database knows under the lock. The marker carries a random nonce per server process, so no
+-- text a user writes into a record can imitate it.
 CREATE FUNCTION gz_audit_append(
   p_at timestamptz, p_actor_id uuid, p_actor_name text, p_acting_role text, p_action text, p_outcome text,
-  p_resource_type text, p_resource_id text, p_unit_path ltree, p_before jsonb, p_after text, p_detail jsonb,
-  p_ip text, p_request_id text, p_canonical text, p_seq_marker text, p_value_marker text, p_value text
+  p_resource_type text, p_resource_id text, p_unit_path ltree, p_before jsonb, p_after jsonb, p_detail jsonb,
+  p_ip text, p_request_id text, p_canonical text, p_seq_marker text
 ) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
   v_prev text;
   v_seq bigint;
-  v_json text := coalesce(to_json(p_value)::text, 'null');
   v_hash text;
 BEGIN
   SELECT seq + 1, hash INTO v_seq, v_prev FROM audit_head WHERE id = 1 FOR UPDATE;
-  v_hash := 'sha256:' || encode(digest(v_prev || E'\n' || replace(replace(p_canonical, p_seq_marker, v_seq::text), p_value_marker, v_json), 'sha256'), 'hex');
+  v_hash := 'sha256:' || encode(digest(v_prev || E'\n' || replace(p_canonical, p_seq_marker, v_seq::text), 'sha256'), 'hex');
   INSERT INTO audit_log (seq, at, actor_id, actor_name, acting_role, action, outcome, resource_type, resource_id,
     unit_path, before, after, detail, ip, request_id, prev_hash, hash)
   VALUES (v_seq, p_at, p_actor_id, p_actor_name, p_acting_role, p_action, p_outcome, p_resource_type, p_resource_id,
-    p_unit_path, p_before, replace(p_after, p_value_marker, v_json)::jsonb, p_detail, p_ip, p_request_id, v_prev, v_hash);
+    p_unit_path, p_before, p_after, p_detail, p_ip, p_request_id, v_prev, v_hash);
   UPDATE audit_head SET seq = v_seq, hash = v_hash WHERE id = 1;
   RETURN v_seq;
 END;

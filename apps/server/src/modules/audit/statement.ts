@@ -8,9 +8,6 @@ import type { AuditEntry } from './writer.js';
 const nonce = randomBytes(12).toString('hex');
 const seqMarker = `@@gz-audit-seq-${nonce}@@`;
 
-/** Stands in the entry for a string the same statement produces (e.g. the case number it takes). */
-export const auditValueMarker = `@@gz-audit-value-${nonce}@@`;
-
 const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
 
 /** Whether records of this suite can be appended inside a statement; under 国密 (SM3) the caller appends through AuditWriter in its transaction. */
@@ -19,10 +16,10 @@ export const auditInStatement = (suite: CryptoSuite): boolean => suite === 'stan
 /**
  * The audit append as an SQL expression (`gz_audit_append`, migration 0007) to place inside the
  * statement that makes the change, after the change's own writes. It locks the chain head there,
- * so the lock lasts only until that statement commits. `value` replaces `auditValueMarker`.
+ * so the lock lasts only until that statement commits.
  * Only for the standard suite (auditInStatement): the database has no SM3.
  */
-export function auditAppendSql(e: AuditEntry, value: RawBuilder<string> | null): RawBuilder<number> {
+export function auditAppendSql(e: AuditEntry): RawBuilder<number> {
   const record: Omit<AuditRecord, 'seq' | 'prevHash'> & { seq: string } = {
     seq: seqMarker,
     at: new Date(),
@@ -44,6 +41,6 @@ export function auditAppendSql(e: AuditEntry, value: RawBuilder<string> | null):
   const canonical = canonicalJson(record);
   return sql<number>`gz_audit_append(${record.at}::timestamptz, ${record.actorId}::uuid, ${record.actorName}::text, ${record.actingRole}::text,
     ${record.action}::text, ${record.outcome}::text, ${record.resourceType}::text, ${record.resourceId}::text, ${record.unitPath}::ltree,
-    ${json(record.before)}::jsonb, ${json(record.after)}::text, ${json(record.detail)}::jsonb, ${record.ip}::text, ${record.requestId}::text,
-    ${canonical}::text, ${JSON.stringify(seqMarker)}::text, ${JSON.stringify(auditValueMarker)}::text, ${value ?? null}::text)`;
+    ${json(record.before)}::jsonb, ${json(record.after)}::jsonb, ${json(record.detail)}::jsonb, ${record.ip}::text, ${record.requestId}::text,
+    ${canonical}::text, ${JSON.stringify(seqMarker)}::text)`;
 }

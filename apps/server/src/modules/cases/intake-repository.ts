@@ -5,8 +5,8 @@ import type { CaseRecordTable } from '../../db/schema-cases.js';
 /** Everything one intake writes; values are JSON-able (jsonb columns as objects, times as Date). */
 export interface IntakeWrite {
   caseId: string;
-  /** The Shanghai date of receipt, YYYY-MM-DD: the day whose counter numbers the case. */
-  day: string;
+  /** From allocateNumber. */
+  number: string;
   /** case_record columns but id, number and search_vector. */
   values: Record<string, unknown>;
   searchDoc: string;
@@ -14,8 +14,16 @@ export interface IntakeWrite {
   events: Record<string, unknown>[];
   idempotency: { caller: string; key: string; requestHash: string } | null;
   photos: { ids: string[]; uploader: string | null };
-  /** The audit append placed after the case's writes, given the number the statement took; null to append outside. */
-  audit: ((number: RawBuilder<string>) => RawBuilder<number> | null) | null;
+  /** The audit append placed after the case's writes; null to append outside the statement. */
+  audit: RawBuilder<number> | null;
+}
+
+/** Why no number was taken: the checks the write itself repeats, asked first so a refusal costs no number. */
+export interface NumberAllocation {
+  number: string | null;
+  usedKey: boolean;
+  knownSource: boolean;
+  photosGone: boolean;
 }
 
 export type CreatedCase = Selectable<CaseRecordTable>;
@@ -24,12 +32,53 @@ export type CreatedCase = Selectable<CaseRecordTable>;
 export const photosGoneReason = 'gz:case_photos_not_attachable';
 
 /**
- * The whole intake as ONE statement: idempotency record, photos, the day's number, the case, its
- * timeline and (standard suite) its audit record. Run outside a transaction it commits by itself,
- * so the two rows every intake must lock, the day counter and the audit chain head, are held only
- * for the rest of this statement and its commit, never across a round trip to the server. The
- * counter is taken after the idempotency and photo checks; the chain head after the case insert.
- * Answers null when the Idempotency-Key was already used (the caller replays the first result).
+ * The day's next number (YYYYMMDD + 6 digits), in a statement of its own that commits without
+ * waiting for the disk (synchronous_commit off for this one transaction): the day's counter row is
+ * locked for microseconds, not for a whole intake. Safe: the case that carries the number commits
+ * synchronously later, which flushes the log up to and including this increment, so no number in a
+ * stored case can be handed out again after a crash. A number whose intake then fails (a race the
+ * write catches, a crash) is skipped: numbers are unique and daily, with rare gaps. The refusals the
+ * write would make (key already used, source number known, photo gone) are checked first and take
+ * no number.
+ */
+export async function allocateNumber(
+  db: Kysely<DB>,
+  a: { day: string; idempotency: { caller: string; key: string } | null; source: { channel: string; ref: string } | null; photos: { ids: string[]; uploader: string | null } },
+): Promise<NumberAllocation> {
+  const usedKey = a.idempotency
+    ? sql`EXISTS (SELECT 1 FROM idempotency_record WHERE caller = ${a.idempotency.caller} AND key = ${a.idempotency.key})`
+    : sql`false`;
+  const knownSource = a.source ? sql`EXISTS (SELECT 1 FROM case_record WHERE channel = ${a.source.channel} AND source_ref = ${a.source.ref})` : sql`false`;
+  const uploader = a.photos.uploader ? sql`uploaded_by = ${a.photos.uploader}::uuid` : sql`uploaded_by IS NULL`;
+  const photosGone = a.photos.ids.length
+    ? sql`(SELECT count(*) FROM case_photo WHERE id = ANY(${a.photos.ids}::uuid[]) AND case_id IS NULL AND ${uploader}) <> ${a.photos.ids.length}`
+    : sql`false`;
+  const r = await sql<{ used_key: boolean; known_source: boolean; photos_gone: boolean; last: number | null }>`
+    WITH g AS (SELECT ${usedKey} AS used_key, ${knownSource} AS known_source, ${photosGone} AS photos_gone,
+                      set_config('synchronous_commit', 'off', true) AS async_commit),
+    n AS (
+      INSERT INTO case_day_counter (day, last) SELECT ${a.day}::date, 1 FROM g WHERE NOT (used_key OR known_source OR photos_gone)
+      ON CONFLICT (day) DO UPDATE SET last = case_day_counter.last + 1
+      RETURNING last
+    )
+    SELECT g.used_key, g.known_source, g.photos_gone, (SELECT last FROM n) AS last FROM g`.execute(db);
+  const row = r.rows[0]!;
+  return {
+    number: row.last == null ? null : `${a.day.replaceAll('-', '')}${String(row.last).padStart(6, '0')}`,
+    usedKey: row.used_key,
+    knownSource: row.known_source,
+    photosGone: row.photos_gone,
+  };
+}
+
+/**
+ * The rest of the intake as ONE statement: idempotency record, photos, the case, its timeline and
+ * (standard suite) its audit record. Run outside a transaction it commits by itself, so the audit
+ * chain head, which every intake must lock, is held only from the append (after the case's writes)
+ * to the end of this statement and its commit, never across a round trip to the server. The checks
+ * allocateNumber made are enforced again here against races: a used Idempotency-Key makes it write
+ * nothing (answers null: the caller replays the first result), a photo gone aborts it (gz_check),
+ * a known source number hits the unique index.
  */
 export async function writeIntake(db: Kysely<DB>, w: IntakeWrite): Promise<(CreatedCase & { audit_seq: number | null }) | null> {
   const idem = w.idempotency
@@ -43,32 +92,29 @@ export async function writeIntake(db: Kysely<DB>, w: IntakeWrite): Promise<(Crea
     ? sql`, ph AS (UPDATE case_photo SET case_id = ${w.caseId}::uuid
           WHERE id = ANY(${w.photos.ids}::uuid[]) AND case_id IS NULL AND ${uploader} AND EXISTS (SELECT 1 FROM idem) RETURNING 1)`
     : sql``;
-  const photoCheck = withPhotos ? sql`AND gz_check((SELECT count(*) FROM ph) = ${w.photos.ids.length}, ${photosGoneReason})` : sql``;
+  // A used key (nothing written) is not a missing photo.
+  const photoCheck = withPhotos
+    ? sql`AND gz_check(NOT EXISTS (SELECT 1 FROM idem) OR (SELECT count(*) FROM ph) = ${w.photos.ids.length}, ${photosGoneReason})`
+    : sql``;
   const cols = Object.keys(w.values);
-  const colList = sql.join(cols.map((c) => sql.id(c)));
-  const fromRecord = sql.join(cols.map((c) => sql`r.${sql.id(c)}`));
   const eventCols = [...new Set(w.events.flatMap((e) => Object.keys(e)))];
-  const audit = w.audit?.(sql<string>`c.number`) ?? sql`NULL::bigint`;
-  const compactDay = w.day.replaceAll('-', '');
+  // Foreign keys are checked when the statement ends: the timeline may go in before its case.
   const r = await sql<CreatedCase & { audit_seq: number | null }>`
     WITH idem AS (${idem})${photos},
-    n AS (
-      INSERT INTO case_day_counter (day, last) SELECT ${w.day}::date, 1 WHERE EXISTS (SELECT 1 FROM idem) ${photoCheck}
-      ON CONFLICT (day) DO UPDATE SET last = case_day_counter.last + 1
-      RETURNING last
-    ),
-    c AS (
-      INSERT INTO case_record (id, number, search_vector, ${colList})
-      SELECT ${w.caseId}::uuid, ${compactDay} || lpad(n.last::text, 6, '0'), to_tsvector('simple', ${w.searchDoc}), ${fromRecord}
-      FROM n, jsonb_populate_record(NULL::case_record, ${JSON.stringify(w.values)}::jsonb) AS r
-      RETURNING *
-    ),
     e AS (
       INSERT INTO case_event (case_id, ${sql.join(eventCols.map((c) => sql.id(c)))})
-      SELECT c.id, ${sql.join(eventCols.map((c) => sql`x.${sql.id(c)}`))}
-      FROM c, jsonb_populate_recordset(NULL::case_event, ${JSON.stringify(w.events)}::jsonb) AS x
+      SELECT ${w.caseId}::uuid, ${sql.join(eventCols.map((c) => sql`x.${sql.id(c)}`))}
+      FROM jsonb_populate_recordset(NULL::case_event, ${JSON.stringify(w.events)}::jsonb) AS x
+      WHERE EXISTS (SELECT 1 FROM idem) ${photoCheck}
       RETURNING 1
+    ),
+    c AS (
+      INSERT INTO case_record (id, number, search_vector, ${sql.join(cols.map((c) => sql.id(c)))})
+      SELECT ${w.caseId}::uuid, ${w.number}, to_tsvector('simple', ${w.searchDoc}), ${sql.join(cols.map((c) => sql`r.${sql.id(c)}`))}
+      FROM jsonb_populate_record(NULL::case_record, ${JSON.stringify(w.values)}::jsonb) AS r
+      WHERE (SELECT count(*) FROM e) > 0
+      RETURNING *
     )
-    SELECT c.*, (SELECT count(*) FROM e) AS events_written, ${audit} AS audit_seq FROM c`.execute(db);
+    SELECT c.*, ${w.audit ?? sql`NULL::bigint`} AS audit_seq FROM c`.execute(db);
   return r.rows[0] ?? null;
 }

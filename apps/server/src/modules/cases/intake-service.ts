@@ -3,14 +3,14 @@ import { type CaseCreate, type CaseType, checkMobile } from '@gongzhi/contracts'
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/app-error.js';
 import { shanghaiDate, WorkingCalendar } from '../calendar/working-calendar.js';
-import { auditAppendSql, auditInStatement, auditValueMarker } from '../audit/statement.js';
+import { auditAppendSql, auditInStatement } from '../audit/statement.js';
 import type { AuditEntry } from '../audit/writer.js';
 import { can } from '../identity/policy.js';
 import type { Principal } from '../identity/principal.js';
 import { type CaseConfigCache, caseConfigOf } from './config-cache.js';
 import { handlingDeadlines, deadlineRuleFor } from './deadlines.js';
 import { chooseDepartments } from './dispatch.js';
-import { writeIntake, type IntakeWrite, photosGoneReason } from './intake-repository.js';
+import { allocateNumber, writeIntake, type IntakeWrite, photosGoneReason } from './intake-repository.js';
 import { type CaseRow, CaseRepository } from './repository.js';
 import { searchDocument } from './text/segment.js';
 import type { CaseCaller } from './types.js';
@@ -30,9 +30,9 @@ class LostIdempotencyRace extends Error {}
 const MACHINE_CHANNELS = new Set(['open311', 'iot_alarm']);
 
 /**
- * Intake: locate → classify → 权责清单 → deadlines → duplicates, then one statement (intake-repository.ts)
- * writes the idempotency record, the photos' attachment, the number, the case, its timeline and the
- * audit record, committing together.
+ * Intake: locate → classify → 权责清单 → deadlines → duplicates and the day's number, then one
+ * statement (intake-repository.ts) writes the idempotency record, the photos' attachment, the case,
+ * its timeline and the audit record, committing together.
  */
 export class CaseIntakeService {
   private readonly calendar: WorkingCalendar;
@@ -79,15 +79,36 @@ export class CaseIntakeService {
     const urgent = input.urgent ?? category?.urgent ?? false;
 
     const cc = this.ctx.config.cases;
-    const dupes = await repo.duplicateCandidates({
-      lng: input.location[0],
-      lat: input.location[1],
-      radiusM: cc.duplicateRadiusM,
-      since: new Date(+receivedAt - cc.duplicateWindowHours * 3600_000),
-      text,
-      minSimilarity: cc.duplicateMinSimilarity,
-      limit: 1,
-    });
+    // Two independent reads at once: likely duplicates, and the day's number (with the refusals
+    // that would make the write fail, so a refused intake takes no number).
+    const [dupes, alloc] = await Promise.all([
+      repo.duplicateCandidates({
+        lng: input.location[0],
+        lat: input.location[1],
+        radiusM: cc.duplicateRadiusM,
+        since: new Date(+receivedAt - cc.duplicateWindowHours * 3600_000),
+        text,
+        minSimilarity: cc.duplicateMinSimilarity,
+        limit: 1,
+      }),
+      allocateNumber(this.ctx.db, {
+        day: shanghaiDate(receivedAt),
+        idempotency: idempotencyKey ? { caller: callerKey, key: idempotencyKey } : null,
+        source: input.sourceRef ? { channel, ref: input.sourceRef } : null,
+        photos: { ids: input.photoIds, uploader: p?.userId ?? null },
+      }),
+    ]);
+    if (!alloc.number) {
+      const prior = alloc.usedKey ? await this.replay(repo, callerKey, idempotencyKey!, requestHash) : null;
+      if (prior) return prior;
+      if (alloc.knownSource) {
+        const existing = await repo.findBySource(channel, input.sourceRef!);
+        if (existing) throw duplicateSource(existing);
+      }
+      if (alloc.photosGone) throw photosGone();
+      throw new AppError('CONFLICT', '登记冲突，请重试');
+    }
+    const number = alloc.number;
     const duplicate = dupes[0] ?? null;
 
     const choice = chooseDepartments(cfg, categoryCode, place.subdistrictId);
@@ -111,7 +132,7 @@ export class CaseIntakeService {
     if (autoDispatch) {
       events.push({ action: 'dispatch', from_status: 'received', to_status: 'dispatched', actor_id: null, actor_name: '系统（权责清单自动派单）', actor_role: 'system', department_id: choice.lead!.id, public: true, note: choice.reason, data: { ruleId: choice.rule!.id, assists: choice.assists.map((a) => a.code) }, at: receivedAt });
     }
-    const auditEntry = (number: string): AuditEntry => ({
+    const auditEntry: AuditEntry = {
       actorId: p?.userId ?? null,
       actorName,
       actingRole: actorRole,
@@ -122,10 +143,10 @@ export class CaseIntakeService {
       after: { number, channel, type, category: categoryCode, status, lead: choice.lead?.code ?? null, duplicateOf: duplicate?.number ?? null },
       ip: caller.ip,
       requestId: caller.requestId,
-    });
+    };
     const write: IntakeWrite = {
       caseId,
-      day: shanghaiDate(receivedAt),
+      number,
       values: {
         channel,
         type,
@@ -164,7 +185,7 @@ export class CaseIntakeService {
       events,
       idempotency: idempotencyKey ? { caller: callerKey, key: idempotencyKey, requestHash } : null,
       photos: { ids: input.photoIds, uploader: p?.userId ?? null },
-      audit: auditInStatement(this.ctx.config.crypto) ? (number) => auditAppendSql(auditEntry(auditValueMarker), number) : null,
+      audit: auditInStatement(this.ctx.config.crypto) ? auditAppendSql(auditEntry) : null,
     };
 
     try {
@@ -174,14 +195,14 @@ export class CaseIntakeService {
         ? await writeIntake(this.ctx.db, write)
         : await this.ctx.db.transaction().execute(async (trx) => {
             const created = await writeIntake(trx, { ...write, audit: null });
-            if (created) await this.ctx.audit.append(auditEntry(created.number), trx);
+            if (created) await this.ctx.audit.append(auditEntry, trx);
             return created;
           });
       if (!row) throw new LostIdempotencyRace();
       this.ctx.classifier.observe();
       this.ctx.caseEvents.publish({
         caseId,
-        number: row.number,
+        number,
         action: autoDispatch ? 'dispatch' : 'intake',
         status,
         subdistrict: place.units.subdistrict.code,
@@ -193,7 +214,7 @@ export class CaseIntakeService {
       const u = place.units;
       return {
         caseId,
-        number: row.number,
+        number,
         replayed: false,
         autoDispatched: autoDispatch,
         created: {
@@ -207,9 +228,7 @@ export class CaseIntakeService {
         const prior = await this.replay(repo, callerKey, idempotencyKey!, requestHash);
         if (prior) return prior;
       }
-      if ((err as { code?: string }).code === 'P0001' && (err as Error).message === photosGoneReason) {
-        throw new AppError('VALIDATION_FAILED', '照片不存在或已被使用，请重新上传', { field: 'photoIds' });
-      }
+      if ((err as { code?: string }).code === 'P0001' && (err as Error).message === photosGoneReason) throw photosGone();
       if (isUniqueViolation(err, 'case_record_source') && input.sourceRef) {
         const existing = await repo.findBySource(channel, input.sourceRef);
         if (existing) throw duplicateSource(existing);
@@ -247,6 +266,8 @@ export class CaseIntakeService {
     return t;
   }
 }
+
+const photosGone = () => new AppError('VALIDATION_FAILED', '照片不存在或已被使用，请重新上传', { field: 'photoIds' });
 
 function duplicateSource(existing: { id: string; number: string }) {
   return new AppError('DUPLICATE_SOURCE', `该来源编号已登记为案件 ${existing.number}`, { caseId: existing.id, number: existing.number });
