@@ -52,8 +52,8 @@ export class CaseIntakeService {
     const callerKey = p ? `u:${p.userId}` : `ip:${caller.ip}`;
     const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
     const repo = new CaseRepository(this.ctx.db);
-    // No look-ups before the write for a replayed key or a known source number: the write itself
-    // detects both (idempotency record, unique source index), so a fresh case costs no extra round trips.
+    // A replayed key and a known source number are found with the day's number (allocateNumber):
+    // no look-ups of their own before the work.
 
     const channel = this.channelFor(input, p);
     const place = this.ctx.locator.place(input.location[0], input.location[1]);
@@ -78,7 +78,12 @@ export class CaseIntakeService {
     const type: CaseType = input.type ?? (suggestion.typeConfidence > 0 ? suggestion.type : (category?.defaultType ?? 'complaint'));
     const urgent = input.urgent ?? category?.urgent ?? false;
 
+    const reporter = input.reporter;
+    const phone = reporter?.phone ? checkMobile(reporter.phone) : null;
+    if (phone && !phone.ok) throw new AppError('VALIDATION_FAILED', phone.reason, { field: 'reporter.phone' });
+
     const cc = this.ctx.config.cases;
+    // Every refusal that needs no database comes before this point: a number taken is a number used.
     // Two independent reads at once: likely duplicates, and the day's number (with the refusals
     // that would make the write fail, so a refused intake takes no number).
     const [dupes, alloc] = await Promise.all([
@@ -117,9 +122,6 @@ export class CaseIntakeService {
     const rule = deadlineRuleFor(cfg, type, categoryCode);
     const dl = handlingDeadlines(this.calendar, rule, receivedAt, { urgent, complex: false });
 
-    const reporter = input.reporter;
-    const phone = reporter?.phone ? checkMobile(reporter.phone) : null;
-    if (phone && !phone.ok) throw new AppError('VALIDATION_FAILED', phone.reason, { field: 'reporter.phone' });
     const caseId = randomUUID();
     const title = input.title || text.slice(0, 30);
     const actorName = p ? p.username : '匿名居民';
