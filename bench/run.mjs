@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { bulkLoad } from './lib/bulk.mjs';
-import { rawInsertRate, runIntake, subdistrictPoints } from './lib/intake.mjs';
+import { rawInsertRate, runIntake, unitPoints } from './lib/intake.mjs';
 import { runList, textMatches } from './lib/list.mjs';
 import { createTarget, login, openDb, postgresAnswers, startServer } from './lib/server.mjs';
 import { leafCategories } from './lib/texts.mjs';
@@ -21,7 +21,14 @@ const TARGETS = {
   embedded: { intakePerSec: 150, intakeP99Ms: null, listP95Ms: 150, listCases: 1_000_000 },
 };
 const PASSWORD = arg('password', 'Changning@2025');
-const SUBDISTRICT = '310105004'; // 新华路街道, where dispatcher.xinhua works
+// Who posts the cases: the district's 12345 desk (district.admin holds case.import and case.create
+// district-wide; the 12345 feed covers the whole district) or one 街镇's dispatcher. The district
+// spreads cases over 37 km², which keeps the duplicate check's neighbourhood near real density;
+// one 街镇 at hundreds of cases a second piles ~17 times more open cases into every 100 m box.
+const CALLERS = {
+  district: { user: 'district.admin', unit: '310105' },
+  dispatcher: { user: 'dispatcher.xinhua', unit: '310105004' },
+};
 
 async function dbKinds(adminUrl) {
   const want = arg('db', 'auto');
@@ -47,11 +54,14 @@ async function intakePhase(kind, target, o, logFile) {
   const server = await startServer(target, { port: o.port, poolSize: o.pool, logFile, profileDir: o.profile ? path.join(o.runDir, `prof-${kind}`) : undefined });
   let intake;
   try {
-    const auth = await login(server.base, 'dispatcher.xinhua', PASSWORD);
-    const points = await subdistrictPoints(server.base, auth, SUBDISTRICT, 2000, o.seed);
+    const who = CALLERS[o.caller];
+    if (!who) throw new Error(`--caller must be one of ${Object.keys(CALLERS).join(', ')}`);
+    const auth = await login(server.base, who.user, PASSWORD);
+    const points = await unitPoints(server.base, auth, who.unit, 2000, o.seed);
     intake = await runIntake({ base: server.base, auth, points, cats: o.cats, concurrency, durationS: o.duration, warmupS: o.warmup, seed: o.seed, serverPid: server.pid, dbName: target.name });
     intake.loadavg = loadavg();
     intake.serverPoolSize = o.pool ?? 'server default';
+    intake.caller = `${who.user} (points inside ${who.unit})`;
     log(`  intake: ${intake.casesPerSec} cases/s, p50 ${intake.p50Ms} p95 ${intake.p95Ms} p99 ${intake.p99Ms} ms, ${intake.errors} errors; CPU ms/case ${JSON.stringify(intake.cpuMsPerCase)}`);
   } finally {
     await server.stop();
@@ -142,6 +152,7 @@ async function main() {
     cats: leafCategories(seedTaxonomy),
     duration: num('duration', 30),
     warmup: num('warmup', 5),
+    caller: arg('caller', 'district'),
     concurrency: num('concurrency', 32),
     concurrencyEmbedded: num('concurrency-embedded', 8),
     pool: arg('pool', undefined) ? num('pool', 10) : undefined,

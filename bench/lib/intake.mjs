@@ -3,8 +3,8 @@ import autocannon from 'autocannon';
 import { caseText, pointsIn, rng } from './texts.mjs';
 import { closedLoop, cpuMeter, log, percentile, round } from './util.mjs';
 
-/** The 街镇 the bench dispatcher works in (新华路街道), and its boundary from the API. */
-export async function subdistrictPoints(base, auth, code, n, seed) {
+/** Random points inside the caller's unit, from its boundary as the API serves it. */
+export async function unitPoints(base, auth, code, n, seed) {
   const r = await fetch(`${base}/api/jurisdictions/${code}/geometry?children=0`, { headers: { cookie: auth.cookie } });
   if (!r.ok) throw new Error(`geometry ${code}: HTTP ${r.status}`);
   const fc = await r.json();
