@@ -6,11 +6,12 @@ CREATE INDEX case_record_open_point ON case_record USING gist (point(lng, lat))
   WHERE status IN ('received', 'dispatched', 'signed', 'in_progress', 'returned') AND merged_into_id IS NULL;
 
 -- Case lists (GET /api/cases), newest first, 50 at a time. A dispatcher's scope is one 街镇: the
--- repository asks for it as the path's two-label prefix, so these lead with subltree(path, 0, 2)
--- and a page is one ordered range instead of a filter over every case of the district.
-CREATE INDEX case_record_scope_received ON case_record (subltree(path, 0, 2), received_at DESC, id DESC);
-CREATE INDEX case_record_scope_status ON case_record (subltree(path, 0, 2), status, received_at DESC, id DESC);
-CREATE INDEX case_record_scope_category ON case_record (subltree(path, 0, 2), category_code, received_at DESC, id DESC);
+-- repository asks for it as the path's two-label prefix, so these lead with that prefix and a page
+-- is one ordered range instead of a filter over every case of the district. (least(…) keeps a
+-- one-label path valid: subltree would refuse it.)
+CREATE INDEX case_record_scope_received ON case_record (subltree(path, 0, least(2, nlevel(path))), received_at DESC, id DESC);
+CREATE INDEX case_record_scope_status ON case_record (subltree(path, 0, least(2, nlevel(path))), status, received_at DESC, id DESC);
+CREATE INDEX case_record_scope_category ON case_record (subltree(path, 0, least(2, nlevel(path))), category_code, received_at DESC, id DESC);
 -- The same filters over the whole district (district admins).
 CREATE INDEX case_record_category ON case_record (category_code, received_at DESC, id DESC);
 CREATE INDEX case_record_overdue ON case_record (received_at DESC, id DESC) WHERE overdue;

@@ -10,14 +10,19 @@ const seqMarker = `@@gz-audit-seq-${nonce}@@`;
 
 const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
 
-/** Whether records of this suite can be appended inside a statement; under 国密 (SM3) the caller appends through AuditWriter in its transaction. */
-export const auditInStatement = (suite: CryptoSuite): boolean => suite === 'standard';
+/**
+ * Whether to append inside the statement: on PostgreSQL under the standard suite. Under 国密 the
+ * database has no SM3. On the embedded database (one session: nothing runs concurrently, so a
+ * shorter lock gains nothing) pgcrypto's digest was seen to fail for a whole process run ("Cipher
+ * cannot be initialized"); there the caller appends through AuditWriter in its transaction.
+ */
+export const auditInStatement = (suite: CryptoSuite, dbKind: 'embedded' | 'postgres'): boolean => suite === 'standard' && dbKind === 'postgres';
 
 /**
  * The audit append as an SQL expression (`gz_audit_append`, migration 0007) to place inside the
  * statement that makes the change, after the change's own writes. It locks the chain head there,
  * so the lock lasts only until that statement commits.
- * Only for the standard suite (auditInStatement): the database has no SM3.
+ * Only where auditInStatement says so.
  */
 export function auditAppendSql(e: AuditEntry): RawBuilder<number> {
   const record: Omit<AuditRecord, 'seq' | 'prevHash'> & { seq: string } = {

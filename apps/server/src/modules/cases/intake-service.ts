@@ -187,12 +187,12 @@ export class CaseIntakeService {
       events,
       idempotency: idempotencyKey ? { caller: callerKey, key: idempotencyKey, requestHash } : null,
       photos: { ids: input.photoIds, uploader: p?.userId ?? null },
-      audit: auditInStatement(this.ctx.config.crypto) ? auditAppendSql(auditEntry) : null,
+      audit: auditInStatement(this.ctx.config.crypto, this.ctx.dbKind) ? auditAppendSql(auditEntry) : null,
     };
 
     try {
-      // One self-committing statement; under the 国密 suite the audit record (SM3, computed here)
-      // follows in the same transaction instead.
+      // One self-committing statement; else (国密 suite, embedded database) the audit record,
+      // computed here, follows in the same transaction.
       const row = write.audit
         ? await writeIntake(this.ctx.db, write)
         : await this.ctx.db.transaction().execute(async (trx) => {

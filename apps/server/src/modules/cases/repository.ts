@@ -37,6 +37,9 @@ export interface CaseListFilter {
 
 const OPEN_FOR_DUPLICATES = ['received', 'dispatched', 'signed', 'in_progress', 'returned'];
 
+/** A case's 街镇-level path prefix, written exactly as the 0006 indexes are, so the planner matches them. */
+const prefixOf = sql`subltree(c.path, 0, least(2, nlevel(c.path)))`;
+
 /** SQL for cases, their timeline and idempotency records. Plain objects out. */
 export class CaseRepository {
   constructor(private readonly db: Kysely<DB>) {}
@@ -167,13 +170,13 @@ export class CaseRepository {
   list(f: CaseListFilter) {
     let q = this.base();
     // A 街镇-level subtree is asked as its two-label prefix: the composite indexes of 0006 lead with
-    // it, so a dispatcher's list is one ordered index range. The two conditions are equivalent for a
-    // two-label node (case paths are grid paths); both at once would skew the planner's estimates.
+    // it, so a dispatcher's list is one ordered index range. For a two-label node the two conditions
+    // select the same cases; both at once would make the planner count the same filter twice.
     const subdistrictPrefix = (path: string) => path.split('.').length === 2;
     const samePrefix = f.scope.paths.length === 1 && subdistrictPrefix(f.scope.paths[0]!) && f.path === f.scope.paths[0];
     q = q.where((eb) => {
       const ors = [];
-      if (f.scope.paths.length === 1 && subdistrictPrefix(f.scope.paths[0]!)) ors.push(sql<boolean>`subltree(c.path, 0, 2) = ${f.scope.paths[0]}::ltree`);
+      if (f.scope.paths.length === 1 && subdistrictPrefix(f.scope.paths[0]!)) ors.push(sql<boolean>`${prefixOf} = ${f.scope.paths[0]}::ltree`);
       else if (f.scope.paths.length) ors.push(eb(sql`c.path`, '<@', sql`ANY(${f.scope.paths}::ltree[])`));
       if (f.scope.departmentIds.length) {
         ors.push(eb('c.lead_department_id', '=', sql<string>`ANY(${f.scope.departmentIds}::uuid[])`));
@@ -187,7 +190,7 @@ export class CaseRepository {
     if (f.types?.length) q = q.where('c.type', 'in', f.types);
     if (f.channels?.length) q = q.where('c.channel', 'in', f.channels);
     if (f.category) q = f.category.length === 3 ? q.where('c.category_code', 'like', `${f.category}%`) : q.where('c.category_code', '=', f.category);
-    if (f.path && !samePrefix) q = q.where(subdistrictPrefix(f.path) ? sql<boolean>`subltree(c.path, 0, 2) = ${f.path}::ltree` : sql<boolean>`c.path <@ ${f.path}::ltree`);
+    if (f.path && !samePrefix) q = q.where(subdistrictPrefix(f.path) ? sql<boolean>`${prefixOf} = ${f.path}::ltree` : sql<boolean>`c.path <@ ${f.path}::ltree`);
     if (f.departmentId) q = q.where((eb) => eb.or([eb('c.lead_department_id', '=', f.departmentId!), eb(sql`c.assist_department_ids`, '@>', sql`ARRAY[${f.departmentId}]::uuid[]`)]));
     if (f.overdue !== undefined) q = q.where('c.overdue', '=', f.overdue);
     if (f.warning) q = q.where('c.warning', '=', f.warning);
