@@ -55,10 +55,21 @@ export class CaseQueryService {
     return this.present(null, row);
   }
 
-  async present(p: Principal | null, row: CaseRow): Promise<Case> {
+  /**
+   * A case just taken in, from the row the intake wrote: no reads. Visible to the caller as a read
+   * would be; else (an anonymous reporter) as the public view.
+   */
+  async presentCreated(p: Principal | null, c: { row: CaseRow; photoIds: string[]; duplicateOf: { id: string; number: string } | null }): Promise<Case> {
+    const who = p && canSeeCase(p, placeOf(c.row)) ? p : null;
+    return this.present(who, c.row, { photoIds: c.photoIds, refs: c.duplicateOf ? [c.duplicateOf] : [] });
+  }
+
+  async present(p: Principal | null, row: CaseRow, known?: { photoIds: string[]; refs: { id: string; number: string }[] }): Promise<Case> {
     const repo = new CaseRepository(this.ctx.db);
     const cfg = await this.config.get();
-    const [photos, refs] = await Promise.all([repo.photoIds(row.id), repo.refs([row.duplicate_of_id, row.merged_into_id].filter((x): x is string => !!x))]);
+    const [photos, refs] = known
+      ? [known.photoIds.map((id) => ({ id })), known.refs]
+      : await Promise.all([repo.photoIds(row.id), repo.refs([row.duplicate_of_id, row.merged_into_id].filter((x): x is string => !!x))]);
     const ref = (id: string | null) => refs.find((r) => r.id === id) ?? null;
     return presentCase(row, cfg, this.ctx.cipher, {
       photoIds: photos.map((x) => x.id),
