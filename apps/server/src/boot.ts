@@ -8,6 +8,9 @@ import { LocatorService } from './modules/geo/locator-service.js';
 import { createClassifier } from './modules/cases/classify/service.js';
 import { CaseEventBus } from './modules/cases/events.js';
 import { seedCaseConfig } from './modules/cases/seed-config.js';
+import { CaseConfigCache } from './modules/cases/config-cache.js';
+import { seedDemoCases } from './modules/cases/seed-demo.js';
+import { WorkingCalendar } from './modules/calendar/working-calendar.js';
 import { type SeedSummary, seedChangning } from './seed/changning.js';
 import { seedDemoUsers } from './seed/users.js';
 
@@ -30,6 +33,11 @@ export async function boot(config: Config, opts: { seed?: boolean } = {}): Promi
     if (scale) await seedDemoUsers(database.db, cipher, { password: config.demoPassword, open311Key: config.demoOpen311Key });
     const locator = new LocatorService();
     await locator.rebuild(database.db);
+    if (scale) {
+      const calendar = new WorkingCalendar({ workHours: config.workHours, unknownYears: 'weekends' });
+      const cfg = await new CaseConfigCache(database.db).get();
+      await seedDemoCases(database.db, { cipher, calendar, cfg, count: config.demoCases, seed: config.seed });
+    }
     const ctx: AppContext = {
       config,
       db: database.db,

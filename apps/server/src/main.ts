@@ -4,6 +4,7 @@ import { demoAccounts } from './seed/users.js';
 import { ConfigError, loadConfig } from './config.js';
 import { checkDataDir } from './data-dir.js';
 import { buildApp } from './http/app.js';
+import { DeadlineScheduler } from './modules/cases/deadline-scheduler.js';
 
 async function main(): Promise<void> {
   const t0 = Date.now();
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   const { ctx, database, seed, migrations } = await boot(config);
   const app = await buildApp(ctx);
   const stopWatching = ctx.locator.watch(ctx.db);
+  const deadlines = new DeadlineScheduler(ctx, { log: app.log });
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -22,6 +24,8 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     stopWatching();
+    // Let a running deadline scan finish before the database goes.
+    await deadlines.stop().catch(() => undefined);
     await app.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     process.exit(0);
@@ -30,6 +34,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
+  await deadlines.start();
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const db = database.kind === 'embedded' ? `内嵌 PostgreSQL (PGlite) ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
@@ -46,6 +51,7 @@ async function main(): Promise<void> {
     `  演示账号 Demo logins (密码 password: ${config.demoPassword}):`,
     ...demoAccounts.map((a) => `    ${a.username.padEnd(20)} ${roleNames[a.role].zh} · ${a.displayName}`),
     `  Open311 演示 API key: ${config.demoOpen311Key}`,
+    `  时限扫描 Deadline scan:            每 ${config.cases.deadlineScanSeconds} 秒 every ${config.cases.deadlineScanSeconds} s (pg-boss)`,
     `  启动用时 Started in ${Date.now() - t0} ms`,
     '',
   ].filter((l) => l !== '');

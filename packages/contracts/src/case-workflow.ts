@@ -25,7 +25,7 @@
  *   actions marked `assist: true` (adding a note) are open to an assisting department.
  * - The resident may act only as the case's reporter (`reporterUserId`).
  * - `system` is the actor of scheduled jobs and automatic rules (auto-dispatch by the 权责清单,
- *   escalation of overdue cases); it holds no role, only the `system` entries of the table.
+ *   supervision and escalation of overdue cases); it holds no role, only the `system` entries of the table.
  * - Checks run in this order: status and flag guard (INVALID_TRANSITION) → actor (FORBIDDEN) →
  *   reason (REASON_REQUIRED) → action input such as the department (INVALID_INPUT).
  */
@@ -199,7 +199,8 @@ export const caseTransitions: Record<CaseAction, CaseTransitionRule> = {
   request_extension: { from: HANDLING, to: 'same', by: HANDLER, reasonRequired: true, assist: false, guard: 'no_extension_pending' },
   approve_extension: { from: HANDLING, to: 'same', by: DISPATCHERS, reasonRequired: false, assist: false, guard: 'extension_pending' },
   reject_extension: { from: HANDLING, to: 'same', by: DISPATCHERS, reasonRequired: true, assist: false, guard: 'extension_pending' },
-  supervise: { from: UNDER_DEPARTMENT, to: 'same', by: DISPATCHERS, reasonRequired: false, assist: false },
+  // system: the deadline job marks a newly overdue case 督办 (its own timeline step, before any escalation).
+  supervise: { from: UNDER_DEPARTMENT, to: 'same', by: [...DISPATCHERS, 'system'], reasonRequired: false, assist: false },
   escalate: { from: UNDER_DEPARTMENT, to: 'same', by: ['district_admin', 'system'], reasonRequired: false, assist: false },
   reopen: { from: ['resolved', 'verified', 'followed_up'], to: 'in_progress', by: DISPATCHERS, reasonRequired: true, assist: false },
   merge: { from: ['received', 'returned', ...UNDER_DEPARTMENT], to: 'merged', by: DISPATCHERS, reasonRequired: false, assist: false },

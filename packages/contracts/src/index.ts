@@ -14,4 +14,6 @@ export * from './calendar.js';
 export * from './account-resets.js';
 export * from './case-workflow.js';
 export * from './cases.js';
+export * from './case-config.js';
+export * from './case-notifications.js';
 export * from './cases-intake.js';

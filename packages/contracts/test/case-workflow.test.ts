@@ -132,14 +132,18 @@ describe('case transitions', () => {
     expect(s.flags.reopenCount).toBe(0);
   });
 
-  it('lets the system auto-dispatch and escalate, and nothing else', () => {
+  it('lets the system auto-dispatch, supervise and escalate, and nothing else', () => {
     const r = transition(newCaseState(), 'dispatch', system, { leadDepartmentId: LEAD });
     expect(r.ok).toBe(true);
     const s = stateAt('in_progress');
+    // The deadline job: 督办 when a case turns overdue, escalation after further working days.
+    const sv = transition(s, 'supervise', system);
+    expect(sv.ok && sv.next.flags).toMatchObject({ supervised: true, escalationLevel: 0 });
     const e = transition(s, 'escalate', system);
     expect(e.ok && e.next.flags).toMatchObject({ supervised: true, escalationLevel: 1 });
-    expect(allowedActions(s, system)).toEqual(['escalate']);
-    expect(transition(s, 'supervise', system).ok).toBe(false);
+    expect(allowedActions(s, system)).toEqual(['supervise', 'escalate']);
+    expect(allowedActions(stateAt('resolved'), system)).toEqual([]);
+    expect(transition(stateAt('resolved'), 'supervise', system)).toMatchObject({ ok: false, code: 'INVALID_TRANSITION' });
   });
 
   it('refuses everything from merged and cancelled, and all but the first rating from closed', () => {

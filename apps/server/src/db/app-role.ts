@@ -1,5 +1,6 @@
 import { CompiledQuery, type DatabaseConnection, type Kysely, sql } from 'kysely';
 import { type Database, type OpenOptions, openDatabase } from './database.js';
+import { grantJobQueues } from '../jobs/pg-boss.js';
 import { migrateToLatest } from './migrate.js';
 
 /**
@@ -79,6 +80,7 @@ export async function ensureAppRole(db: Kysely<any>): Promise<boolean> {
       }
     }),
   );
+  await retrying(() => grantJobQueues(db, appRole));
   return true;
 }
 

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { migrateJobQueues } from '../jobs/pg-boss.js';
 import { migrationsDir } from '../paths.js';
 
 /** Migrations are plain PostgreSQL 15 SQL files, `NNNN_name.sql`, applied in name order. */
@@ -34,5 +35,7 @@ export async function migrateToLatest(db: Kysely<any>, dir = migrationsDir): Pro
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`数据库迁移失败 (migration failed)${failed ? `: ${failed.migrationName}` : ''}: ${String(error)}`);
   }
+  // pg-boss's schema and queues: DDL, so the owner does it here, with the other migrations.
+  await migrateJobQueues(db);
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
 }

@@ -107,6 +107,10 @@ export interface CaseRecordTable {
   calendar_known: Generated<boolean>;
   warning: Generated<'none' | 'yellow' | 'red'>;
   overdue: Generated<boolean>;
+  /** 0006: the signing deadline already reported as missed. */
+  sign_overdue_for: NullableTimestamp;
+  /** 0006: the next escalation of an overdue case. */
+  escalate_at: NullableTimestamp;
   search_vector: ColumnType<string, unknown, unknown>;
   updated_at: Timestamp;
 }
@@ -158,7 +162,7 @@ export interface HotlineImportTable {
   rejected: number;
   report: unknown;
   imported_by: string | null;
-  /** The importer's place (migration 0006): scope of the import list. */
+  /** The importer's place (migration 0009): scope of the import list. */
   unit_path: string | null;
   created_at: Timestamp;
 }
@@ -173,6 +177,7 @@ export interface CaseNotificationTable {
   dedupe_key: string;
   created_at: Timestamp;
   read_at: NullableTimestamp;
+  read_by: string | null;
 }
 
 export interface CaseTables {

@@ -19,7 +19,7 @@ const fastifyCodes: Record<string, ErrorCode> = {
 // Connection-level failures mean the database is away, not that the request was bad.
 const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006']);
 
-function isDatabaseUnavailable(err: unknown): boolean {
+export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   if (e.code && unavailableCodes.has(e.code)) return true;
   return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/.test(e.message ?? '');

@@ -36,9 +36,13 @@ export function maskingStream(dest: { write(s: string): unknown }): { write(s: s
   return { write: (s: string) => void dest.write(maskLogLine(s)) };
 }
 
+// Open311 clients may send their api_key in the query string (the GeoReport swagger says so).
+const keyInUrl = /([?&]api_key=)[^&#]*/gi;
+export const redactUrl = (url: string | undefined) => url?.replace(keyInUrl, '$1***');
+
 // Request log entries are shaped here, so no plugin can add a body or headers to them.
 const serializers = {
-  req: (req: { method?: string; url?: string; ip?: string; id?: string }) => ({ method: req.method, url: req.url, remoteAddress: req.ip }),
+  req: (req: { method?: string; url?: string; ip?: string; id?: string }) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
   res: (reply: { statusCode?: number }) => ({ statusCode: reply.statusCode }),
 };
 

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { auditRoutes } from './audit/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
+import { caseConfigRoutes } from './case-config/routes.js';
+import { caseNotificationRoutes } from './cases/notification-routes.js';
 import { caseIntakeRoutes } from './cases/intake-routes.js';
 import { caseRoutes } from './cases/routes.js';
 import { caseStreamRoutes } from './cases/stream-routes.js';
@@ -10,6 +12,7 @@ import { departmentRoutes } from './departments/routes.js';
 import { geoRoutes } from './geo/routes.js';
 import { identityRoutes } from './identity/routes.js';
 import { jurisdictionRoutes } from './jurisdiction/routes.js';
+import { open311Routes } from './open311/routes.js';
 import { personalDataRoutes } from './personal-data/routes.js';
 import { systemRoutes } from './system/routes.js';
 import { userModuleRoutes } from './users/routes.js';
@@ -33,5 +36,8 @@ export const modules: ModuleManifest[] = [
   { name: 'calendar', routes: calendarRoutes },
   { name: 'cases', routes: caseRoutes },
   { name: 'case-stream', routes: caseStreamRoutes },
+  { name: 'case-notifications', routes: caseNotificationRoutes },
+  { name: 'case-config', routes: caseConfigRoutes },
+  { name: 'open311', routes: open311Routes },
   { name: 'case-intake', routes: caseIntakeRoutes },
 ];

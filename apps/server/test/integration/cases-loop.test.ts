@@ -126,6 +126,11 @@ describe.skipIf(!testDbAvailable())('case loop: intake to satisfaction', () => {
     expect(r.body.error.code).toBe('REASON_REQUIRED');
     r = await act(t.app, handler, id, 'return', { reason: '不属于区局职责，应由街道中队处理' });
     expect(r.body.status).toBe('returned');
+    // Staff see the reason on the timeline; it is not a public note.
+    const ev = (await t.app.inject({ method: 'GET', url: `/api/cases/${id}/events`, headers: dispatcher.headers })).json().items.at(-1);
+    expect(ev.note).toBe('不属于区局职责，应由街道中队处理');
+    const stored = await t.ctx.db.selectFrom('case_event').select(['note', 'public']).where('case_id', '=', id).where('action', '=', 'return').executeTakeFirstOrThrow();
+    expect(stored.note === null || !stored.public).toBe(true);
 
     const other = await loginAs(t.app, 'dispatcher.hongqiao');
     expect((await getCase(t.app, other, id)).status).toBe(404);

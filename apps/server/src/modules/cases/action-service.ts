@@ -73,6 +73,7 @@ export class CaseActionService {
     const note = [input.reason, input.publicNote].filter(Boolean).join('；') || null;
     const children = ['resolved', 'closed'].includes(result.next.status) && result.event.from !== result.next.status ? await repo.childrenOf(row.id) : [];
 
+    const isPublic = !!input.publicNote || PUBLIC_ACTIONS.has(action);
     await this.ctx.db.transaction().execute(async (trx) => {
       const t = new CaseRepository(trx);
       if (!(await t.casUpdate(row.id, row.version, patch))) throw staleConflict();
@@ -86,8 +87,9 @@ export class CaseActionService {
         actor_name: actorName,
         actor_role: actorRole,
         department_id: department,
-        note: input.publicNote ?? input.reason ?? null,
-        public: !!input.publicNote || PUBLIC_ACTIONS.has(action),
+        // A public step shows only the public note; the staff reason stays in `data` for staff.
+        note: input.publicNote ?? (isPublic ? null : (input.reason ?? null)),
+        public: isPublic,
         data: JSON.stringify(data),
         at: now,
       });

@@ -18,7 +18,12 @@ import { searchQueryTokens } from './text/segment.js';
 type Cursor = { t: string | null; id: string };
 const isCursor = (v: unknown): v is Cursor => !!v && typeof v === 'object' && typeof (v as Cursor).id === 'string';
 
-const EVENT_NAMES: Record<string, string> = { intake: '受理', merge_in: '并入重复案件', master_update: '主案件进展', supervise_auto: '超期督办' };
+const reasonOf = (data: unknown): string | null => {
+  const r = data && typeof data === 'object' ? (data as { reason?: unknown }).reason : undefined;
+  return typeof r === 'string' ? r : null;
+};
+
+const EVENT_NAMES: Record<string, string> = { intake: '受理', merge_in: '并入重复案件', master_update: '主案件进展' };
 
 /** Reads of cases for a caller: scope applied in SQL, personal data masked, allowed actions attached. */
 export class CaseQueryService {
@@ -50,10 +55,21 @@ export class CaseQueryService {
     return this.present(null, row);
   }
 
-  async present(p: Principal | null, row: CaseRow): Promise<Case> {
+  /**
+   * A case just taken in, from the row the intake wrote: no reads. Visible to the caller as a read
+   * would be; else (an anonymous reporter) as the public view.
+   */
+  async presentCreated(p: Principal | null, c: { row: CaseRow; photoIds: string[]; duplicateOf: { id: string; number: string } | null }): Promise<Case> {
+    const who = p && canSeeCase(p, placeOf(c.row)) ? p : null;
+    return this.present(who, c.row, { photoIds: c.photoIds, refs: c.duplicateOf ? [c.duplicateOf] : [] });
+  }
+
+  async present(p: Principal | null, row: CaseRow, known?: { photoIds: string[]; refs: { id: string; number: string }[] }): Promise<Case> {
     const repo = new CaseRepository(this.ctx.db);
     const cfg = await this.config.get();
-    const [photos, refs] = await Promise.all([repo.photoIds(row.id), repo.refs([row.duplicate_of_id, row.merged_into_id].filter((x): x is string => !!x))]);
+    const [photos, refs] = known
+      ? [known.photoIds.map((id) => ({ id })), known.refs]
+      : await Promise.all([repo.photoIds(row.id), repo.refs([row.duplicate_of_id, row.merged_into_id].filter((x): x is string => !!x))]);
     const ref = (id: string | null) => refs.find((r) => r.id === id) ?? null;
     return presentCase(row, cfg, this.ctx.cipher, {
       photoIds: photos.map((x) => x.id),
@@ -116,7 +132,7 @@ export class CaseQueryService {
         actor: publicOnly ? null : e.actor_name,
         actorRole: publicOnly ? null : e.actor_role,
         department: e.department_name,
-        note: e.note,
+        note: e.note ?? (publicOnly ? null : reasonOf(e.data)),
         public: e.public,
         data: publicOnly ? null : ((e.data as Record<string, unknown> | null) ?? null),
         at: toShanghaiIso(e.at),

@@ -37,6 +37,9 @@ export interface CaseListFilter {
 
 const OPEN_FOR_DUPLICATES = ['received', 'dispatched', 'signed', 'in_progress', 'returned'];
 
+/** A case's 街镇-level path prefix, written exactly as the 0006 indexes are, so the planner matches them. */
+const prefixOf = sql`subltree(c.path, 0, least(2, nlevel(c.path)))`;
+
 /** SQL for cases, their timeline and idempotency records. Plain objects out. */
 export class CaseRepository {
   constructor(private readonly db: Kysely<DB>) {}
@@ -147,16 +150,14 @@ export class CaseRepository {
   async duplicateCandidates(f: { lng: number; lat: number; radiusM: number; since: Date; text: string; excludeId?: string; minSimilarity: number; limit: number }) {
     const dLat = f.radiusM / 111_320;
     const dLng = f.radiusM / (111_320 * Math.cos((f.lat * Math.PI) / 180));
+    // The box test and the literal status list match the partial GiST index case_record_open_point (0006).
     let q = this.db
       .selectFrom('case_record')
       .select(['id', 'number', 'title', 'status', 'lng', 'lat', 'received_at', sql<number>`similarity(title || ' ' || description, ${f.text})`.as('sim')])
-      .where('status', 'in', OPEN_FOR_DUPLICATES)
+      .where(sql<boolean>`status IN (${sql.join(OPEN_FOR_DUPLICATES.map((s) => sql.lit(s)))})`)
       .where('merged_into_id', 'is', null)
       .where('received_at', '>=', f.since)
-      .where('lat', '>=', f.lat - dLat)
-      .where('lat', '<=', f.lat + dLat)
-      .where('lng', '>=', f.lng - dLng)
-      .where('lng', '<=', f.lng + dLng);
+      .where(sql<boolean>`point(lng, lat) <@ box(point(${f.lng - dLng}, ${f.lat - dLat}), point(${f.lng + dLng}, ${f.lat + dLat}))`);
     if (f.excludeId) q = q.where('id', '!=', f.excludeId);
     const rows = await q.orderBy('received_at', 'desc').limit(200).execute();
     return rows
@@ -168,9 +169,15 @@ export class CaseRepository {
 
   list(f: CaseListFilter) {
     let q = this.base();
+    // A 街镇-level subtree is asked as its two-label prefix: the composite indexes of 0006 lead with
+    // it, so a dispatcher's list is one ordered index range. For a two-label node the two conditions
+    // select the same cases; both at once would make the planner count the same filter twice.
+    const subdistrictPrefix = (path: string) => path.split('.').length === 2;
+    const samePrefix = f.scope.paths.length === 1 && subdistrictPrefix(f.scope.paths[0]!) && f.path === f.scope.paths[0];
     q = q.where((eb) => {
       const ors = [];
-      if (f.scope.paths.length) ors.push(eb(sql`c.path`, '<@', sql`ANY(${f.scope.paths}::ltree[])`));
+      if (f.scope.paths.length === 1 && subdistrictPrefix(f.scope.paths[0]!)) ors.push(sql<boolean>`${prefixOf} = ${f.scope.paths[0]}::ltree`);
+      else if (f.scope.paths.length) ors.push(eb(sql`c.path`, '<@', sql`ANY(${f.scope.paths}::ltree[])`));
       if (f.scope.departmentIds.length) {
         ors.push(eb('c.lead_department_id', '=', sql<string>`ANY(${f.scope.departmentIds}::uuid[])`));
         ors.push(eb(sql`c.assist_department_ids`, '&&', sql`${f.scope.departmentIds}::uuid[]`));
@@ -183,7 +190,7 @@ export class CaseRepository {
     if (f.types?.length) q = q.where('c.type', 'in', f.types);
     if (f.channels?.length) q = q.where('c.channel', 'in', f.channels);
     if (f.category) q = f.category.length === 3 ? q.where('c.category_code', 'like', `${f.category}%`) : q.where('c.category_code', '=', f.category);
-    if (f.path) q = q.where(sql<boolean>`c.path <@ ${f.path}::ltree`);
+    if (f.path && !samePrefix) q = q.where(subdistrictPrefix(f.path) ? sql<boolean>`${prefixOf} = ${f.path}::ltree` : sql<boolean>`c.path <@ ${f.path}::ltree`);
     if (f.departmentId) q = q.where((eb) => eb.or([eb('c.lead_department_id', '=', f.departmentId!), eb(sql`c.assist_department_ids`, '@>', sql`ARRAY[${f.departmentId}]::uuid[]`)]));
     if (f.overdue !== undefined) q = q.where('c.overdue', '=', f.overdue);
     if (f.warning) q = q.where('c.warning', '=', f.warning);
@@ -201,7 +208,8 @@ export class CaseRepository {
           ? q.where((eb) => eb.or([eb(col, '>', t), eb.and([eb(col, '=', t), eb('c.id', '>', f.after!.id)]), eb(col, 'is', null)]))
           : q.where((eb) => eb.and([eb(col, 'is', null), eb('c.id', '>', f.after!.id)]));
       } else {
-        q = q.where((eb) => eb.or([eb(col, desc ? '<' : '>', t!), eb.and([eb(col, '=', t!), eb('c.id', desc ? '<' : '>', f.after!.id)])]));
+        // A row comparison, not (a < t OR a = t AND id < x): the index scan starts right at the cursor.
+        q = q.where(sql<boolean>`(c.received_at, c.id) ${sql.raw(desc ? '<' : '>')} (${t!}::timestamptz, ${f.after.id}::uuid)`);
       }
     }
     q = desc ? q.orderBy(col, 'desc').orderBy('c.id', 'desc') : q.orderBy(sql`${sql.ref(col)} ASC NULLS LAST`).orderBy('c.id', 'asc');

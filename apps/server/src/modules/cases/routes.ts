@@ -61,8 +61,10 @@ export const caseRoutes =
         if (p && p.via.type === 'session' && p.via.stage !== 'active') requirePrincipal(req);
         if (p && !can(p, 'case.create')) throw new AppError('FORBIDDEN');
         const r = await intake.intake(req.body, callerOf(req), req.headers['idempotency-key']);
-        const c = p ? await queries.get(p, r.caseId).catch(() => null) : null;
-        const body = { case: c ?? (await queries.publicView(r.caseId)), replayed: r.replayed, autoDispatched: r.autoDispatched };
+        let c;
+        if (r.created) c = await queries.presentCreated(p, r.created);
+        else c = (p ? await queries.get(p, r.caseId).catch(() => null) : null) ?? (await queries.publicView(r.caseId));
+        const body = { case: c, replayed: r.replayed, autoDispatched: r.autoDispatched };
         return reply.code(r.replayed ? 200 : 201).send(body);
       },
     );

@@ -2,7 +2,7 @@ import type { CaseType, DepartmentKind } from '@gongzhi/contracts';
 
 /**
  * The default category taxonomy (城市管理部件 A·· and 事件 B··), its 权责清单 and deadline rules,
- * seeded once; district admins edit them afterwards through /api/case-config.
+ * seeded once; district admins edit them afterwards through /api/case-categories, /api/responsibility-rules and /api/deadline-rules.
  * Leads are given as a department kind at a level: `subdistrict` means the office of that kind
  * stationed in the case's 街镇, `district` the bureau.
  */

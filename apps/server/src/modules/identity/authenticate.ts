@@ -21,21 +21,25 @@ export async function authenticate(ctx: AppContext, cookieToken: string | undefi
     return { principal: await principalOf(repo, user, { type: 'token', tokenId: t.id, scopes: t.scopes }) };
   }
   if (!cookieToken) return { principal: null, problem: null };
-  const s = await repo.sessionByTokenHash(hashSecret(cookieToken));
+  const s = await repo.sessionPrincipal(hashSecret(cookieToken));
   if (!s) return { principal: null, problem: 'SESSION_EXPIRED' };
   const now = Date.now();
   const idleMs = ctx.config.sessionIdleMinutes * 60_000;
-  if (new Date(s.expires_at).getTime() <= now || new Date(s.last_seen_at).getTime() + idleMs <= now) {
-    await repo.revokeSession(s.id);
-    return { principal: null, problem: 'SESSION_EXPIRED' };
-  }
-  const user = await repo.userById(s.user_id);
-  if (!user || user.status !== 'active') {
+  if (new Date(s.expires_at).getTime() <= now || new Date(s.last_seen_at).getTime() + idleMs <= now || s.status !== 'active') {
     await repo.revokeSession(s.id);
     return { principal: null, problem: 'SESSION_EXPIRED' };
   }
   if (now - new Date(s.last_seen_at).getTime() > touchEveryMs) await repo.touchSession(s.id);
-  return { principal: await principalOf(repo, user, { type: 'session', sessionId: s.id, csrfToken: s.csrf_token, stage: s.stage }) };
+  return {
+    principal: {
+      userId: s.user_id,
+      username: s.username,
+      displayName: s.display_name,
+      kind: s.kind,
+      grants: s.grants,
+      via: { type: 'session', sessionId: s.id, csrfToken: s.csrf_token, stage: s.stage },
+    },
+  };
 }
 
 async function principalOf(

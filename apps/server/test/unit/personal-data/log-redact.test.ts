@@ -55,6 +55,8 @@ describe('loggerOptions', () => {
     expect(redact.paths).toEqual(expect.arrayContaining(['req.headers.cookie', 'req.headers.authorization', 'body', '*.password', 'extra']));
     const req = (opts.serializers as Record<string, (r: unknown) => unknown>).req!({ method: 'POST', url: '/api/x', ip: '127.0.0.1', body: { phone }, headers: { cookie: 'c' } });
     expect(req).toEqual({ method: 'POST', url: '/api/x', remoteAddress: '127.0.0.1' });
+    const open311 = (opts.serializers as Record<string, (r: unknown) => { url: string }>).req!({ method: 'POST', url: '/open311/v2/requests.json?api_key=gzt_secret&x=1' });
+    expect(open311.url).toBe('/open311/v2/requests.json?api_key=***&x=1');
   });
 
   it('maskingStream passes lines on masked', () => {

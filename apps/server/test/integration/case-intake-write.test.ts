@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyChain } from '../../src/modules/audit/verify.js';
+import { loginAs, type Session } from '../support/auth.js';
+import { createCase, getCase, pointIn } from '../support/cases.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { testDbAvailable } from '../support/test-db.js';
+
+// The intake write is one statement (intake-repository.ts) with the audit append inside it
+// (migration 0007); under the 国密 suite the append runs in Node in the same transaction.
+for (const suite of ['standard', 'sm'] as const) {
+  describe.skipIf(!testDbAvailable())(`intake write (${suite} suite): idempotency, sources, photos, numbers, audit`, () => {
+    let t: TestApp;
+    let dispatcher: Session;
+    let where: [number, number];
+    const body = (extra: Record<string, unknown> = {}) => ({ channel: 'hotline_12345', categoryCode: 'B0203', description: '小区门口车辆乱停堵住出入口，请尽快处理', location: where, ...extra });
+    const count = async (table: 'case_record' | 'audit_log') => Number((await t.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+    beforeAll(async () => {
+      t = await startTestApp(suite === 'sm' ? { GONGZHI_CRYPTO: 'sm' } : {});
+      dispatcher = await loginAs(t.app, 'dispatcher.xinhua');
+      where = await pointIn(t, '310105004001001');
+    });
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    it('answers with the case as a read shows it, numbers consecutively within the day, one audit record each', async () => {
+      const before = await count('audit_log');
+      const made = [];
+      for (let i = 0; i < 3; i++) made.push(await createCase(t.app, dispatcher, body({ description: `第 ${i} 个：小区门口车辆乱停堵住出入口` })));
+      for (const m of made) expect(m.status, JSON.stringify(m.body)).toBe(201);
+      const nums = made.map((m) => Number(m.body.case.number.slice(8)));
+      expect(nums[1]).toBe(nums[0]! + 1);
+      expect(nums[2]).toBe(nums[1]! + 1);
+      const read = await getCase(t.app, dispatcher, made[0]!.body.case.id);
+      expect(made[0]!.body.case).toEqual(read.body);
+      expect((await count('audit_log')) - before).toBe(3);
+      const rec = await t.ctx.db.selectFrom('audit_log').select(['after', 'hash']).where('resource_id', '=', made[2]!.body.case.id).executeTakeFirstOrThrow();
+      expect((rec.after as { number: string }).number).toBe(made[2]!.body.case.number);
+      expect(rec.hash.startsWith(suite === 'sm' ? 'sm3:' : 'sha256:')).toBe(true);
+    });
+
+    it('replays the first result for the same Idempotency-Key, also when the retries race', async () => {
+      const key = randomUUID();
+      const first = await createCase(t.app, dispatcher, body(), { 'idempotency-key': key });
+      expect(first.status).toBe(201);
+      const again = await createCase(t.app, dispatcher, body(), { 'idempotency-key': key });
+      expect(again.status).toBe(200);
+      expect(again.body.replayed).toBe(true);
+      expect(again.body.case.id).toBe(first.body.case.id);
+      const other = await createCase(t.app, dispatcher, body({ description: '另一件事：楼道里电动车违规充电' }), { 'idempotency-key': key });
+      expect(other.body.error.code).toBe('IDEMPOTENCY_MISMATCH');
+
+      const cases = await count('case_record');
+      const key2 = randomUUID();
+      const racing = await Promise.all(Array.from({ length: 5 }, () => createCase(t.app, dispatcher, body(), { 'idempotency-key': key2 })));
+      expect(racing.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
+      expect(new Set(racing.map((r) => r.body.case.id)).size).toBe(1);
+      expect(await count('case_record')).toBe(cases + 1);
+    });
+
+    it('refuses a source number already taken in that channel, but replays a retry of the same request', async () => {
+      const key = randomUUID();
+      const src = `BH${Date.now()}`;
+      const first = await createCase(t.app, dispatcher, body({ sourceRef: src }), { 'idempotency-key': key });
+      expect(first.status).toBe(201);
+      const dup = await createCase(t.app, dispatcher, body({ sourceRef: src }), { 'idempotency-key': randomUUID() });
+      expect(dup.status).toBe(409);
+      expect(dup.body.error.code).toBe('DUPLICATE_SOURCE');
+      const retry = await createCase(t.app, dispatcher, body({ sourceRef: src }), { 'idempotency-key': key });
+      expect(retry.status).toBe(200);
+      expect(retry.body.case.id).toBe(first.body.case.id);
+    });
+
+    it('attaches unused photos with the case, and writes nothing when one is gone', async () => {
+      const photo = async () =>
+        (
+          await t.ctx.db
+            .insertInto('case_photo')
+            .values({ content_type: 'image/jpeg', size_bytes: 3, sha256: 'x', data: Buffer.from([1, 2, 3]), uploaded_by: dispatcher.userId })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      const [a, b] = [await photo(), await photo()];
+      const ok = await createCase(t.app, dispatcher, body({ photoIds: [a] }));
+      expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+      expect(ok.body.case.photos.map((x: { id: string }) => x.id)).toEqual([a]);
+      const cases = await count('case_record');
+      const audits = await count('audit_log');
+      const bad = await createCase(t.app, dispatcher, body({ photoIds: [b, a] }));
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.details.field).toBe('photoIds');
+      expect(await count('case_record')).toBe(cases);
+      expect(await count('audit_log')).toBe(audits);
+      const unattached = await t.ctx.db.selectFrom('case_photo').select('case_id').where('id', '=', b).executeTakeFirstOrThrow();
+      expect(unattached.case_id).toBeNull();
+      // The refused intake took no number: the next one continues the sequence.
+      const next = await createCase(t.app, dispatcher, body());
+      expect(Number(next.body.case.number.slice(8))).toBe(Number(ok.body.case.number.slice(8)) + 1);
+    });
+
+    it('leaves an audit chain that verifies', async () => {
+      const v = await verifyChain(t.ctx.db);
+      expect(v.broken).toBeNull();
+      expect(v.ok).toBe(true);
+    });
+  });
+}
