@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
 import type { CryptoSuite } from '../../crypto/digest.js';
 import { type AuditRecord, canonicalJson } from './chain.js';
-import type { AuditEntry } from './writer.js';
+import { type AuditEntry, recordFields } from './writer.js';
 
 // Random per process: no text a user writes into a record can imitate a marker.
 const nonce = randomBytes(12).toString('hex');
@@ -25,23 +25,7 @@ export const auditInStatement = (suite: CryptoSuite, dbKind: 'embedded' | 'postg
  * Only where auditInStatement says so.
  */
 export function auditAppendSql(e: AuditEntry): RawBuilder<number> {
-  const record: Omit<AuditRecord, 'seq' | 'prevHash'> & { seq: string } = {
-    seq: seqMarker,
-    at: new Date(),
-    actorId: e.actorId ?? null,
-    actorName: e.actorName ?? null,
-    actingRole: e.actingRole ?? null,
-    action: e.action,
-    outcome: e.outcome ?? 'success',
-    resourceType: e.resourceType ?? null,
-    resourceId: e.resourceId ?? null,
-    unitPath: e.unitPath ?? null,
-    before: e.before ?? null,
-    after: e.after ?? null,
-    detail: e.detail ?? null,
-    ip: e.ip ?? null,
-    requestId: e.requestId ?? null,
-  };
+  const record: Omit<AuditRecord, 'seq' | 'prevHash'> & { seq: string } = { seq: seqMarker, ...recordFields(e, new Date()) };
   // chain.ts hashes canonicalJson of the record without prevHash; seq is a JSON number there.
   const canonical = canonicalJson(record);
   return sql<number>`gz_audit_append(${record.at}::timestamptz, ${record.actorId}::uuid, ${record.actorName}::text, ${record.actingRole}::text,

@@ -22,6 +22,26 @@ export interface AuditEntry {
   requestId?: string | null;
 }
 
+/** The record's fields from an entry (defaults filled in); sequence and chain link are added by whoever appends. */
+export function recordFields(e: AuditEntry, at: Date): Omit<AuditRecord, 'seq' | 'prevHash'> {
+  return {
+    at,
+    actorId: e.actorId ?? null,
+    actorName: e.actorName ?? null,
+    actingRole: e.actingRole ?? null,
+    action: e.action,
+    outcome: e.outcome ?? 'success',
+    resourceType: e.resourceType ?? null,
+    resourceId: e.resourceId ?? null,
+    unitPath: e.unitPath ?? null,
+    before: e.before ?? null,
+    after: e.after ?? null,
+    detail: e.detail ?? null,
+    ip: e.ip ?? null,
+    requestId: e.requestId ?? null,
+  };
+}
+
 /**
  * Appends to the chained audit trail. Pass the transaction that makes the change so the change and
  * its record commit together; with the plain database handle it opens its own transaction.
@@ -40,24 +60,7 @@ export class AuditWriter {
   private async appendIn(db: Kysely<DB>, e: AuditEntry): Promise<number> {
     const repo = new AuditRepository(db);
     const head = await repo.lockHead();
-    const record: AuditRecord = {
-      seq: head.seq + 1,
-      at: new Date(),
-      actorId: e.actorId ?? null,
-      actorName: e.actorName ?? null,
-      actingRole: e.actingRole ?? null,
-      action: e.action,
-      outcome: e.outcome ?? 'success',
-      resourceType: e.resourceType ?? null,
-      resourceId: e.resourceId ?? null,
-      unitPath: e.unitPath ?? null,
-      before: e.before ?? null,
-      after: e.after ?? null,
-      detail: e.detail ?? null,
-      ip: e.ip ?? null,
-      requestId: e.requestId ?? null,
-      prevHash: head.hash,
-    };
+    const record: AuditRecord = { seq: head.seq + 1, ...recordFields(e, new Date()), prevHash: head.hash };
     await repo.insert(record, recordHash(this.suite, record));
     return record.seq;
   }

@@ -8,7 +8,7 @@ import {
   departmentKindNames,
 } from '@gongzhi/contracts';
 import { toShanghaiIso } from '../calendar/working-calendar.js';
-import type { CaseConfigSnapshot, DepartmentEntry, RuleEntry } from '../cases/config-cache.js';
+import { type CaseConfigSnapshot, type DepartmentEntry, type RuleEntry, ruleEntryOf } from '../cases/config-cache.js';
 import { chooseDepartments } from '../cases/dispatch.js';
 import type { CategoryRow, DeadlineRow, RuleRow, UnitRow } from './repository.js';
 
@@ -47,17 +47,6 @@ export function resolveRule(cfg: CaseConfigSnapshot, rule: RuleEntry, sub: UnitR
   const fallback = !!lead && !rule.leadDepartmentId && rule.leadLevel === 'subdistrict' && lead.level === 'district';
   return { subdistrict: sub, lead, assists: lead ? choice.assists : [], fallback };
 }
-
-export const ruleEntryOf = (r: RuleRow): RuleEntry => ({
-  id: r.id,
-  categoryCode: r.category_code,
-  subdistrictId: r.subdistrict_id,
-  leadKind: r.lead_kind,
-  leadLevel: r.lead_level,
-  leadDepartmentId: r.lead_department_id,
-  assistKinds: r.assist_kinds,
-  autoDispatch: r.auto_dispatch,
-});
 
 /**
  * One 权责清单 rule with its names and the departments it lands on in `places` (the 街镇 it

@@ -1,5 +1,6 @@
 import type { CaseType } from '@gongzhi/contracts';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
+import type { ResponsibilityRuleTable } from '../../db/schema-cases.js';
 import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/schema.js';
 import { CaseConfigRepository } from './config-repository.js';
@@ -110,16 +111,7 @@ export class CaseConfigCache {
     );
     return {
       categories,
-      rules: rules.map((r) => ({
-        id: r.id,
-        categoryCode: r.category_code,
-        subdistrictId: r.subdistrict_id,
-        leadKind: r.lead_kind,
-        leadLevel: r.lead_level,
-        leadDepartmentId: r.lead_department_id,
-        assistKinds: r.assist_kinds,
-        autoDispatch: r.auto_dispatch,
-      })),
+      rules: rules.map(ruleEntryOf),
       deadlineRules: deadlines.map((d) => ({
         caseType: d.case_type,
         categoryCode: d.category_code,
@@ -136,6 +128,18 @@ export class CaseConfigCache {
     };
   }
 }
+
+/** A 权责清单 row as dispatch reads it. */
+export const ruleEntryOf = (r: Selectable<ResponsibilityRuleTable>): RuleEntry => ({
+  id: r.id,
+  categoryCode: r.category_code,
+  subdistrictId: r.subdistrict_id,
+  leadKind: r.lead_kind,
+  leadLevel: r.lead_level,
+  leadDepartmentId: r.lead_department_id,
+  assistKinds: r.assist_kinds,
+  autoDispatch: r.auto_dispatch,
+});
 
 const caches = new WeakMap<AppContext, CaseConfigCache>();
 
