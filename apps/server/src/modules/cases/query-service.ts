@@ -166,6 +166,8 @@ export class CaseQueryService {
       minSimilarity: cc.duplicateMinSimilarity,
       limit: 10,
     });
-    return found.map((d) => ({ id: d.id, number: d.number, title: d.title, status: d.status as CaseStatus, distanceMeters: Math.round(d.distanceM), similarity: Math.round(d.sim * 1000) / 1000, receivedAt: toShanghaiIso(d.received_at) }));
+    // Near a 街镇 border a candidate may lie in a neighbour's scope: show only what the caller may see.
+    const visible = found.filter((d) => canSeeCase(p, { path: d.path, leadDepartmentId: d.lead_department_id, assistDepartmentIds: d.assist_department_ids, reporterUserId: d.reporter_user_id }));
+    return visible.map((d) => ({ id: d.id, number: d.number, title: d.title, status: d.status as CaseStatus, distanceMeters: Math.round(d.distanceM), similarity: Math.round(d.sim * 1000) / 1000, receivedAt: toShanghaiIso(d.received_at) }));
   }
 }

@@ -153,7 +153,7 @@ export class CaseRepository {
     // The box test and the literal status list match the partial GiST index case_record_open_point (0006).
     let q = this.db
       .selectFrom('case_record')
-      .select(['id', 'number', 'title', 'status', 'lng', 'lat', 'received_at', sql<number>`similarity(title || ' ' || description, ${f.text})`.as('sim')])
+      .select(['id', 'number', 'title', 'status', 'lng', 'lat', 'received_at', 'path', 'lead_department_id', 'assist_department_ids', 'reporter_user_id', sql<number>`similarity(title || ' ' || description, ${f.text})`.as('sim')])
       .where(sql<boolean>`status IN (${sql.join(OPEN_FOR_DUPLICATES.map((s) => sql.lit(s)))})`)
       .where('merged_into_id', 'is', null)
       .where('received_at', '>=', f.since)
