@@ -4,6 +4,7 @@ import addFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
+import { itemNames } from '../../src/modules/open311/xml.js';
 
 /**
  * The Open311 organisation's JSON schemas (copies in test/fixtures/open311). They declare no
@@ -38,16 +39,8 @@ export function parseXml(body: string): Record<string, unknown> {
   return parser.parse(body) as Record<string, unknown>;
 }
 
-const itemOf: Record<string, string> = {
-  services: 'service',
-  service_requests: 'request',
-  attributes: 'attribute',
-  values: 'value',
-  notes: 'note',
-  errors: 'error',
-  endpoints: 'endpoint',
-  formats: 'format',
-};
+// The spec's singular item names, as the server's XML writer uses them.
+const itemOf = itemNames;
 
 /** What a JSON answer looks like once it went through XML and back: every scalar a string, null and [] empty. */
 export function asXmlData(name: string, v: unknown): unknown {

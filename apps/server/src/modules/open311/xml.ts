@@ -7,7 +7,7 @@ import { XMLBuilder } from 'fast-xml-parser';
  * (xmlbuilder2 leaves text that already looks like an entity alone, which changes data); characters
  * XML 1.0 cannot carry at all (control characters, lone surrogates) are dropped here first.
  */
-const itemNames: Record<string, string> = {
+export const itemNames: Record<string, string> = {
   services: 'service',
   service_requests: 'request',
   attributes: 'attribute',
