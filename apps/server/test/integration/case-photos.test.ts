@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditRows } from '../support/accounts.js';
 import { loginAs, type Session } from '../support/auth.js';
-import { createCase, pointIn } from '../support/cases.js';
+import { act, createCase, getCase, pointIn } from '../support/cases.js';
 import { carriesTestMetadata, exifHasGps, jpegMarkers, makeJpeg, makePng } from '../support/images.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { testDbAvailable } from '../support/test-db.js';
@@ -103,6 +103,28 @@ describe.skipIf(!testDbAvailable())('case photos: upload checked by content, met
     expect(outsider.json().error.code).toBe('NOT_FOUND');
     const denied = await auditRows(t, 'case.read', id);
     expect(denied.at(-1)).toMatchObject({ outcome: 'denied', actor_name: 'dispatcher.hongqiao', resource_type: 'case_photo' });
+  });
+
+  it('an action carries on-site photos: attached to the case and named on its timeline; a used photo is refused and nothing is written', async () => {
+    const created = await createCase(t.app, dispatcher, { type: 'complaint', categoryCode: 'B0101', description: '人行道上有一堆建筑垃圾', location: await pointIn(t, '310105004001001') });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const caseId = created.body.case.id as string;
+    const { id } = (await upload(jpeg, 'image/jpeg', { session: dispatcher })).json();
+    const noted = await act(t.app, dispatcher, caseId, 'add_note', { reason: '现场照片', photoIds: [id, id] });
+    expect(noted.status, JSON.stringify(noted.body)).toBe(200);
+    expect(noted.body.photos).toEqual([{ id, url: `/api/cases/photos/${id}` }]);
+    const events = (await t.app.inject({ method: 'GET', url: `/api/cases/${caseId}/events`, headers: dispatcher.headers })).json().items;
+    expect(events.at(-1)).toMatchObject({ action: 'add_note', data: { photoIds: [id] } });
+
+    // Already attached (or someone else's upload): 422 and no timeline entry.
+    const before = (await getCase(t.app, dispatcher, caseId)).body.version;
+    const again = await act(t.app, dispatcher, caseId, 'add_note', { reason: '再传一次', photoIds: [id] });
+    expect(again.status).toBe(422);
+    expect(again.body.error.code).toBe('INVALID_PHOTO');
+    const residentPhoto = (await upload(jpeg, 'image/jpeg', { session: resident })).json().id;
+    expect((await act(t.app, dispatcher, caseId, 'add_note', { reason: '别人的照片', photoIds: [residentPhoto] })).status).toBe(422);
+    expect((await getCase(t.app, dispatcher, caseId)).body.version).toBe(before);
+    expect((await stored(residentPhoto)).case_id).toBeNull();
   });
 
   it('refuses by content: a mismatched declared type, a GIF, a non-image, a truncated JPEG; nothing is stored', async () => {

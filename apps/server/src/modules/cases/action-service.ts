@@ -77,7 +77,11 @@ export class CaseActionService {
     await this.ctx.db.transaction().execute(async (trx) => {
       const t = new CaseRepository(trx);
       if (!(await t.casUpdate(row.id, row.version, patch))) throw staleConflict();
-      const data = { ...result.event, from: undefined, to: undefined, action: undefined };
+      const photoIds = [...new Set(input.photoIds ?? [])];
+      if ((await t.attachPhotos(row.id, photoIds, p?.userId ?? null)) !== photoIds.length) {
+        throw new AppError('INVALID_PHOTO', '照片已失效或不是您上传的，请重新上传', { field: 'photoIds' });
+      }
+      const data = { ...result.event, from: undefined, to: undefined, action: undefined, ...(photoIds.length ? { photoIds } : {}) };
       await t.insertEvent({
         case_id: row.id,
         action,
