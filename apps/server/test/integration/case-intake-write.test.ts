@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/modules/audit/verify.js';
+import { intakeBatcherOf } from '../../src/modules/cases/intake-batch.js';
 import { loginAs, type Session } from '../support/auth.js';
 import { createCase, getCase, pointIn } from '../support/cases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -98,6 +99,48 @@ for (const suite of ['standard', 'sm'] as const) {
       // The refused intake took no number: the next one continues the sequence.
       const next = await createCase(t.app, dispatcher, body());
       expect(Number(next.body.case.number.slice(8))).toBe(Number(ok.body.case.number.slice(8)) + 1);
+    });
+
+    it('writes concurrent intakes together (group commit): each case once, its own audit record, its own error', async () => {
+      const photo = (
+        await t.ctx.db
+          .insertInto('case_photo')
+          .values({ content_type: 'image/jpeg', size_bytes: 3, sha256: 'y', data: Buffer.from([4, 5, 6]), uploaded_by: dispatcher.userId })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+      const stats = { ...intakeBatcherOf(t.ctx).stats };
+      const [cases, audits] = [await count('case_record'), await count('audit_log')];
+      const key = randomUUID();
+      const requests = [
+        ...Array.from({ length: 24 }, (_, i) => createCase(t.app, dispatcher, body({ description: `并发登记第 ${i} 件：路灯不亮` }), { 'idempotency-key': randomUUID() })),
+        // Two retries of one request and two intakes wanting the same photo, among them.
+        createCase(t.app, dispatcher, body({ description: '同一请求重试' }), { 'idempotency-key': key }),
+        createCase(t.app, dispatcher, body({ description: '同一请求重试' }), { 'idempotency-key': key }),
+        createCase(t.app, dispatcher, body({ description: '抢同一张照片 甲', photoIds: [photo] })),
+        createCase(t.app, dispatcher, body({ description: '抢同一张照片 乙', photoIds: [photo] })),
+      ];
+      const res = await Promise.all(requests);
+      const plain = res.slice(0, 24);
+      for (const r of plain) expect(r.status, JSON.stringify(r.body)).toBe(201);
+      expect(res.slice(24, 26).map((r) => r.status).sort()).toEqual([200, 201]);
+      expect(res[24]!.body.case.id).toBe(res[25]!.body.case.id);
+      const photoOutcomes = res.slice(26).map((r) => r.status).sort();
+      expect(photoOutcomes).toEqual([201, 400]);
+      expect(res.slice(26).find((r) => r.status === 400)!.body.error.details.field).toBe('photoIds');
+
+      // 24 + 1 + 1 cases, each with exactly one case.create record, numbers unique.
+      expect(await count('case_record')).toBe(cases + 26);
+      expect(await count('audit_log')).toBe(audits + 26);
+      const ids = [...plain, res[24]!, ...res.slice(26).filter((r) => r.status === 201)].map((r) => r.body.case.id as string);
+      const recs = await t.ctx.db.selectFrom('audit_log').select('resource_id').where('action', '=', 'case.create').where('resource_id', 'in', ids).execute();
+      expect(recs.map((r) => r.resource_id).sort()).toEqual([...ids].sort());
+      expect(new Set(res.filter((r) => r.status === 201).map((r) => r.body.case.number)).size).toBe(26);
+      const now = intakeBatcherOf(t.ctx).stats;
+      expect(now.intakes - stats.intakes).toBeGreaterThanOrEqual(26);
+      // Fewer statements (or transactions) than intakes: some were written together.
+      expect(now.statements - stats.statements).toBeLessThan(now.intakes - stats.intakes);
+      expect((await verifyChain(t.ctx.db)).ok).toBe(true);
     });
 
     it('leaves an audit chain that verifies', async () => {

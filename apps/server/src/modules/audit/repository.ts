@@ -40,29 +40,38 @@ export class AuditRepository {
   }
 
   async insert(r: AuditRecord, hash: string): Promise<void> {
+    await this.insertMany([{ record: r, hash }]);
+  }
+
+  /** Consecutive records in one insert, then the head moves to the last of them. */
+  async insertMany(rs: { record: AuditRecord; hash: string }[]): Promise<void> {
+    if (rs.length === 0) return;
     await this.db
       .insertInto('audit_log')
-      .values({
-        seq: r.seq,
-        at: r.at,
-        actor_id: r.actorId,
-        actor_name: r.actorName,
-        acting_role: r.actingRole,
-        action: r.action,
-        outcome: r.outcome,
-        resource_type: r.resourceType,
-        resource_id: r.resourceId,
-        unit_path: r.unitPath,
-        before: json(r.before),
-        after: json(r.after),
-        detail: json(r.detail),
-        ip: r.ip,
-        request_id: r.requestId,
-        prev_hash: r.prevHash,
-        hash,
-      })
+      .values(
+        rs.map(({ record: r, hash }) => ({
+          seq: r.seq,
+          at: r.at,
+          actor_id: r.actorId,
+          actor_name: r.actorName,
+          acting_role: r.actingRole,
+          action: r.action,
+          outcome: r.outcome,
+          resource_type: r.resourceType,
+          resource_id: r.resourceId,
+          unit_path: r.unitPath,
+          before: json(r.before),
+          after: json(r.after),
+          detail: json(r.detail),
+          ip: r.ip,
+          request_id: r.requestId,
+          prev_hash: r.prevHash,
+          hash,
+        })),
+      )
       .execute();
-    await this.db.updateTable('audit_head').set({ seq: r.seq, hash }).where('id', '=', 1).execute();
+    const last = rs[rs.length - 1]!;
+    await this.db.updateTable('audit_head').set({ seq: last.record.seq, hash: last.hash }).where('id', '=', 1).execute();
   }
 
   /** A page of the chain in seq order, for verification. */

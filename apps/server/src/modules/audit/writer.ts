@@ -57,11 +57,24 @@ export class AuditWriter {
     return this.db.transaction().execute((t) => this.appendIn(t, entry));
   }
 
+  /** Several records chained in order inside the caller's transaction, with one lock and one insert. */
+  async appendMany(entries: AuditEntry[], trx: Kysely<DB>): Promise<number[]> {
+    if (entries.length === 0) return [];
+    const repo = new AuditRepository(trx);
+    let head = await repo.lockHead();
+    const at = new Date();
+    const rs = entries.map((e) => {
+      const record: AuditRecord = { seq: head.seq + 1, ...recordFields(e, at), prevHash: head.hash };
+      const hash = recordHash(this.suite, record);
+      head = { seq: record.seq, hash };
+      return { record, hash };
+    });
+    await repo.insertMany(rs);
+    return rs.map((r) => r.record.seq);
+  }
+
   private async appendIn(db: Kysely<DB>, e: AuditEntry): Promise<number> {
-    const repo = new AuditRepository(db);
-    const head = await repo.lockHead();
-    const record: AuditRecord = { seq: head.seq + 1, ...recordFields(e, new Date()), prevHash: head.hash };
-    await repo.insert(record, recordHash(this.suite, record));
-    return record.seq;
+    const [seq] = await this.appendMany([e], db);
+    return seq!;
   }
 }

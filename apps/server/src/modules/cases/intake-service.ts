@@ -10,7 +10,8 @@ import type { Principal } from '../identity/principal.js';
 import { type CaseConfigCache, caseConfigOf } from './config-cache.js';
 import { handlingDeadlines, deadlineRuleFor } from './deadlines.js';
 import { chooseDepartments } from './dispatch.js';
-import { allocateNumber, writeIntake, type IntakeWrite, photosGoneReason } from './intake-repository.js';
+import { intakeBatcherOf } from './intake-batch.js';
+import { allocateNumber, type IntakeWrite, photosGoneReason } from './intake-repository.js';
 import { type CaseRow, CaseRepository } from './repository.js';
 import { searchDocument } from './text/segment.js';
 import type { CaseCaller } from './types.js';
@@ -28,6 +29,7 @@ export interface IntakeResult {
 class LostIdempotencyRace extends Error {}
 
 const MACHINE_CHANNELS = new Set(['open311', 'iot_alarm']);
+
 
 /**
  * Intake: locate → classify → 权责清单 → deadlines → duplicates and the day's number, then one
@@ -191,15 +193,9 @@ export class CaseIntakeService {
     };
 
     try {
-      // One self-committing statement; else (国密 suite, embedded database) the audit record,
-      // computed here, follows in the same transaction.
-      const row = write.audit
-        ? await writeIntake(this.ctx.db, write)
-        : await this.ctx.db.transaction().execute(async (trx) => {
-            const created = await writeIntake(trx, { ...write, audit: null });
-            if (created) await this.ctx.audit.append(auditEntry, trx);
-            return created;
-          });
+      // One self-committing statement (else, under 国密 or embedded, one transaction with the audit
+      // record chained here), shared with the intakes that arrive meanwhile: group commit.
+      const row = await intakeBatcherOf(this.ctx).write(write, auditEntry);
       if (!row) throw new LostIdempotencyRace();
       this.ctx.classifier.observe();
       this.ctx.caseEvents.publish({
