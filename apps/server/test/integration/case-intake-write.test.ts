@@ -137,9 +137,9 @@ for (const suite of ['standard', 'sm'] as const) {
       expect(recs.map((r) => r.resource_id).sort()).toEqual([...ids].sort());
       expect(new Set(res.filter((r) => r.status === 201).map((r) => r.body.case.number)).size).toBe(26);
       const now = intakeBatcherOf(t.ctx).stats;
-      expect(now.intakes - stats.intakes).toBeGreaterThanOrEqual(26);
+      expect(now.items - stats.items).toBeGreaterThanOrEqual(26);
       // Fewer statements (or transactions) than intakes: some were written together.
-      expect(now.statements - stats.statements).toBeLessThan(now.intakes - stats.intakes);
+      expect(now.batches - stats.batches).toBeLessThan(now.items - stats.items);
       expect((await verifyChain(t.ctx.db)).ok).toBe(true);
     });
 

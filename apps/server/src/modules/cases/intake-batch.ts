@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { NaturalBatcher } from '../../lib/natural-batcher.js';
 import type { AuditEntry, AuditWriter } from '../audit/writer.js';
 import { type CreatedCase, type IntakeWrite, photosGoneReason, writeIntake } from './intake-repository.js';
 
@@ -66,71 +67,30 @@ interface Pending {
   write: IntakeWrite;
   /** Appended in Node in the same transaction when the write carries no audit statement (国密, embedded). */
   audit: AuditEntry;
-  resolve: (row: WrittenCase) => void;
-  reject: (err: unknown) => void;
 }
 
 /**
  * Group commit for intakes. Every intake must take the audit chain's head, so their writes run one
  * after another anyway; instead of one statement (PostgreSQL, standard suite) or one transaction
  * (embedded database, 国密 suite: the audit records are chained in Node) and one commit each, the
- * writes that arrive while one runs go together in the next. An intake alone is written at
- * once (no waiting for company); under load, each statement carries what queued meanwhile, up to
- * `maxBatch`. If a shared statement fails (a photo taken meanwhile, a source number raced), each of
- * its intakes is written alone, so every caller gets its own answer and nobody else's error.
+ * writes that arrive while one runs go together in the next (NaturalBatcher).
  */
 export class IntakeWriteBatcher {
-  private queue: Pending[] = [];
-
-  private running = false;
-
-  /** Statements run and the most intakes one carried (read by tests and the bench). */
-  readonly stats = { statements: 0, intakes: 0, largest: 0, fallbacks: 0 };
+  private readonly batcher: NaturalBatcher<Pending, WrittenCase>;
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly audit: AuditWriter,
-    private readonly maxBatch = 64,
-  ) {}
+  ) {
+    this.batcher = new NaturalBatcher((batch) => (batch.length === 1 ? this.writeAlone(batch[0]!).then((r) => [r]) : this.writeTogether(batch)));
+  }
+
+  get stats() {
+    return this.batcher.stats;
+  }
 
   write(w: IntakeWrite, audit: AuditEntry): Promise<WrittenCase> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ write: w, audit, resolve, reject });
-      if (!this.running) void this.drain();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    this.running = true;
-    try {
-      while (this.queue.length) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        await this.run(batch);
-      }
-    } finally {
-      this.running = false;
-    }
-  }
-
-  private async run(batch: Pending[]): Promise<void> {
-    this.stats.statements++;
-    this.stats.intakes += batch.length;
-    this.stats.largest = Math.max(this.stats.largest, batch.length);
-    if (batch.length === 1) {
-      const [p] = batch;
-      await this.writeAlone(p!).then(p!.resolve, p!.reject);
-      return;
-    }
-    let rows: Map<string, WrittenCase>;
-    try {
-      rows = await this.writeTogether(batch);
-    } catch {
-      this.stats.fallbacks++;
-      // Alone, each intake meets only its own trouble.
-      await Promise.all(batch.map((p) => this.writeAlone(p).then(p.resolve, p.reject)));
-      return;
-    }
-    for (const p of batch) p.resolve(rows.get(p.write.caseId) ?? null);
+    return this.batcher.submit({ write: w, audit });
   }
 
   private writeAlone(p: Pending): Promise<WrittenCase> {
@@ -142,15 +102,17 @@ export class IntakeWriteBatcher {
     });
   }
 
-  private writeTogether(batch: Pending[]): Promise<Map<string, WrittenCase>> {
+  private async writeTogether(batch: Pending[]): Promise<WrittenCase[]> {
     const writes = batch.map((p) => p.write);
-    if (writes.every((w) => w.audit)) return writeIntakeBatch(this.db, writes);
-    return this.db.transaction().execute(async (trx) => {
-      const rows = await writeIntakeBatch(trx, writes.map((w) => ({ ...w, audit: null })));
-      // Chained in the order the intakes arrived, as one after another would have been.
-      await this.audit.appendMany(batch.filter((p) => rows.get(p.write.caseId)).map((p) => p.audit), trx);
-      return rows;
-    });
+    const rows = writes.every((w) => w.audit)
+      ? await writeIntakeBatch(this.db, writes)
+      : await this.db.transaction().execute(async (trx) => {
+          const r = await writeIntakeBatch(trx, writes.map((w) => ({ ...w, audit: null })));
+          // Chained in the order the intakes arrived, as one after another would have been.
+          await this.audit.appendMany(batch.filter((p) => r.get(p.write.caseId)).map((p) => p.audit), trx);
+          return r;
+        });
+    return writes.map((w) => rows.get(w.caseId) ?? null);
   }
 }
 

@@ -5,7 +5,7 @@ import type { CaseRecordTable } from '../../db/schema-cases.js';
 /** Everything one intake writes; values are JSON-able (jsonb columns as objects, times as Date). */
 export interface IntakeWrite {
   caseId: string;
-  /** From allocateNumber. */
+  /** From prepareIntakes (intake-prepare.ts). */
   number: string;
   /** case_record columns but id, number and search_vector. */
   values: Record<string, unknown>;
@@ -32,51 +32,11 @@ export type CreatedCase = Selectable<CaseRecordTable>;
 export const photosGoneReason = 'gz:case_photos_not_attachable';
 
 /**
- * The day's next number (YYYYMMDD + 6 digits), in a statement of its own that commits without
- * waiting for the disk (synchronous_commit off for this one transaction): the day's counter row is
- * locked for microseconds, not for a whole intake. Safe: the case that carries the number commits
- * synchronously later, which flushes the log up to and including this increment, so no number in a
- * stored case can be handed out again after a crash. A number whose intake then fails (a race the
- * write catches, a crash) is skipped: numbers are unique and daily, with rare gaps. The refusals the
- * write would make (key already used, source number known, photo gone) are checked first and take
- * no number.
- */
-export async function allocateNumber(
-  db: Kysely<DB>,
-  a: { day: string; idempotency: { caller: string; key: string } | null; source: { channel: string; ref: string } | null; photos: { ids: string[]; uploader: string | null } },
-): Promise<NumberAllocation> {
-  const usedKey = a.idempotency
-    ? sql`EXISTS (SELECT 1 FROM idempotency_record WHERE caller = ${a.idempotency.caller} AND key = ${a.idempotency.key})`
-    : sql`false`;
-  const knownSource = a.source ? sql`EXISTS (SELECT 1 FROM case_record WHERE channel = ${a.source.channel} AND source_ref = ${a.source.ref})` : sql`false`;
-  const uploader = a.photos.uploader ? sql`uploaded_by = ${a.photos.uploader}::uuid` : sql`uploaded_by IS NULL`;
-  const photosGone = a.photos.ids.length
-    ? sql`(SELECT count(*) FROM case_photo WHERE id = ANY(${a.photos.ids}::uuid[]) AND case_id IS NULL AND ${uploader}) <> ${a.photos.ids.length}`
-    : sql`false`;
-  const r = await sql<{ used_key: boolean; known_source: boolean; photos_gone: boolean; last: number | null }>`
-    WITH g AS (SELECT ${usedKey} AS used_key, ${knownSource} AS known_source, ${photosGone} AS photos_gone,
-                      set_config('synchronous_commit', 'off', true) AS async_commit),
-    n AS (
-      INSERT INTO case_day_counter (day, last) SELECT ${a.day}::date, 1 FROM g WHERE NOT (used_key OR known_source OR photos_gone)
-      ON CONFLICT (day) DO UPDATE SET last = case_day_counter.last + 1
-      RETURNING last
-    )
-    SELECT g.used_key, g.known_source, g.photos_gone, (SELECT last FROM n) AS last FROM g`.execute(db);
-  const row = r.rows[0]!;
-  return {
-    number: row.last == null ? null : `${a.day.replaceAll('-', '')}${String(row.last).padStart(6, '0')}`,
-    usedKey: row.used_key,
-    knownSource: row.known_source,
-    photosGone: row.photos_gone,
-  };
-}
-
-/**
  * The rest of the intake as ONE statement: idempotency record, photos, the case, its timeline and
  * (standard suite) its audit record. Run outside a transaction it commits by itself, so the audit
  * chain head, which every intake must lock, is held only from the append (after the case's writes)
  * to the end of this statement and its commit, never across a round trip to the server. The checks
- * allocateNumber made are enforced again here against races: a used Idempotency-Key makes it write
+ * prepareIntakes made are enforced again here against races: a used Idempotency-Key makes it write
  * nothing (answers null: the caller replays the first result), a photo gone aborts it (gz_check),
  * a known source number hits the unique index.
  */

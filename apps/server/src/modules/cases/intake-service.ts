@@ -11,7 +11,8 @@ import { type CaseConfigCache, caseConfigOf } from './config-cache.js';
 import { handlingDeadlines, deadlineRuleFor } from './deadlines.js';
 import { chooseDepartments } from './dispatch.js';
 import { intakeBatcherOf } from './intake-batch.js';
-import { allocateNumber, type IntakeWrite, photosGoneReason } from './intake-repository.js';
+import { intakePreparerOf } from './intake-prepare.js';
+import { type IntakeWrite, photosGoneReason } from './intake-repository.js';
 import { type CaseRow, CaseRepository } from './repository.js';
 import { searchDocument } from './text/segment.js';
 import type { CaseCaller } from './types.js';
@@ -54,7 +55,7 @@ export class CaseIntakeService {
     const callerKey = p ? `u:${p.userId}` : `ip:${caller.ip}`;
     const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
     const repo = new CaseRepository(this.ctx.db);
-    // A replayed key and a known source number are found with the day's number (allocateNumber):
+    // A replayed key and a known source number are found with the day's number (prepareIntakes):
     // no look-ups of their own before the work.
 
     const channel = this.channelFor(input, p);
@@ -86,25 +87,15 @@ export class CaseIntakeService {
 
     const cc = this.ctx.config.cases;
     // Every refusal that needs no database comes before this point: a number taken is a number used.
-    // Two independent reads at once: likely duplicates, and the day's number (with the refusals
-    // that would make the write fail, so a refused intake takes no number).
-    const [dupes, alloc] = await Promise.all([
-      repo.duplicateCandidates({
-        lng: input.location[0],
-        lat: input.location[1],
-        radiusM: cc.duplicateRadiusM,
-        since: new Date(+receivedAt - cc.duplicateWindowHours * 3600_000),
-        text,
-        minSimilarity: cc.duplicateMinSimilarity,
-        limit: 1,
-      }),
-      allocateNumber(this.ctx.db, {
-        day: shanghaiDate(receivedAt),
-        idempotency: idempotencyKey ? { caller: callerKey, key: idempotencyKey } : null,
-        source: input.sourceRef ? { channel, ref: input.sourceRef } : null,
-        photos: { ids: input.photoIds, uploader: p?.userId ?? null },
-      }),
-    ]);
+    // One read (shared with the intakes arriving meanwhile): the day's number, with the refusals
+    // that would make the write fail (so a refused intake takes no number), and a likely duplicate.
+    const { alloc, duplicate } = await intakePreparerOf(this.ctx).submit({
+      day: shanghaiDate(receivedAt),
+      idempotency: idempotencyKey ? { caller: callerKey, key: idempotencyKey } : null,
+      source: input.sourceRef ? { channel, ref: input.sourceRef } : null,
+      photos: { ids: input.photoIds, uploader: p?.userId ?? null },
+      duplicate: { lng: input.location[0], lat: input.location[1], radiusM: cc.duplicateRadiusM, since: new Date(+receivedAt - cc.duplicateWindowHours * 3600_000), text, minSimilarity: cc.duplicateMinSimilarity },
+    });
     if (!alloc.number) {
       const prior = alloc.usedKey ? await this.replay(repo, callerKey, idempotencyKey!, requestHash) : null;
       if (prior) return prior;
@@ -116,7 +107,6 @@ export class CaseIntakeService {
       throw new AppError('CONFLICT', '登记冲突，请重试');
     }
     const number = alloc.number;
-    const duplicate = dupes[0] ?? null;
 
     const choice = chooseDepartments(cfg, categoryCode, place.subdistrictId);
     // A likely duplicate waits for a dispatcher to merge it rather than reaching a department twice.

@@ -35,7 +35,7 @@ export interface CaseListFilter {
   limit: number;
 }
 
-const OPEN_FOR_DUPLICATES = ['received', 'dispatched', 'signed', 'in_progress', 'returned'];
+export const OPEN_FOR_DUPLICATES = ['received', 'dispatched', 'signed', 'in_progress', 'returned'];
 
 /** A case's 街镇-level path prefix, written exactly as the 0006 indexes are, so the planner matches them. */
 const prefixOf = sql`subltree(c.path, 0, least(2, nlevel(c.path)))`;

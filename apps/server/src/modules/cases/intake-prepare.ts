@@ -1,0 +1,112 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { NaturalBatcher } from '../../lib/natural-batcher.js';
+import type { NumberAllocation } from './intake-repository.js';
+import { OPEN_FOR_DUPLICATES } from './repository.js';
+
+/** What an intake asks before its write: the day's number (with the refusals that take none) and a likely duplicate. */
+export interface PrepareItem {
+  day: string;
+  idempotency: { caller: string; key: string } | null;
+  source: { channel: string; ref: string } | null;
+  photos: { ids: string[]; uploader: string | null };
+  duplicate: { lng: number; lat: number; radiusM: number; since: Date; text: string; minSimilarity: number };
+}
+
+export interface Prepared {
+  alloc: NumberAllocation;
+  duplicate: { id: string; number: string; sim: number } | null;
+}
+
+/**
+ * The reads before several intakes' writes as ONE statement: for each, whether its key is used,
+ * its source number known or a photo gone (those take no number), the day's next numbers for the
+ * rest (YYYYMMDD + 6 digits), and the most similar open case within the radius and window.
+ * The statement commits without waiting for the disk (synchronous_commit off for this one
+ * transaction), so the day's counter row is locked for microseconds, not for a whole intake. Safe:
+ * the case carrying a number commits synchronously later, which flushes the log up to and including
+ * this increment, so no number in a stored case can be handed out again after a crash. A number
+ * whose intake then fails (a race the write catches, a crash) is skipped: numbers are unique and
+ * daily, with rare gaps. Numbers follow the items' order within a day.
+ */
+export async function prepareIntakes(db: Kysely<DB>, items: PrepareItem[]): Promise<Prepared[]> {
+  const rows = items.map((it, ord) => {
+    const d = it.duplicate;
+    return {
+      ord,
+      day: it.day,
+      caller: it.idempotency?.caller ?? null,
+      key: it.idempotency?.key ?? null,
+      channel: it.source?.channel ?? null,
+      ref: it.source?.ref ?? null,
+      photo_ids: it.photos.ids,
+      uploader: it.photos.uploader,
+      lng: d.lng,
+      lat: d.lat,
+      dlat: d.radiusM / 111_320,
+      dlng: d.radiusM / (111_320 * Math.cos((d.lat * Math.PI) / 180)),
+      radius: d.radiusM,
+      since: d.since.toISOString(),
+      txt: d.text,
+      min_sim: d.minSimilarity,
+    };
+  });
+  // The box test and the literal status list match the partial GiST index case_record_open_point.
+  const open = sql.join(OPEN_FOR_DUPLICATES.map((s) => sql.lit(s)));
+  const r = await sql<{ ord: number; used_key: boolean; known_source: boolean; photos_gone: boolean; last: number | null; dup_id: string | null; dup_number: string | null; dup_sim: number | null }>`
+    WITH x AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(ord int, day date, caller text, key text, channel text, ref text,
+        photo_ids uuid[], uploader uuid, lng float8, lat float8, dlat float8, dlng float8, radius float8, since timestamptz, txt text, min_sim float4)
+    ),
+    g AS (
+      SELECT x.ord, x.day,
+        (x.key IS NOT NULL AND EXISTS (SELECT 1 FROM idempotency_record i WHERE i.caller = x.caller AND i.key = x.key)) AS used_key,
+        (x.ref IS NOT NULL AND EXISTS (SELECT 1 FROM case_record c WHERE c.channel = x.channel AND c.source_ref = x.ref)) AS known_source,
+        (cardinality(x.photo_ids) > 0 AND (SELECT count(*) FROM case_photo p WHERE p.id = ANY(x.photo_ids) AND p.case_id IS NULL
+           AND p.uploaded_by IS NOT DISTINCT FROM x.uploader) <> cardinality(x.photo_ids)) AS photos_gone,
+        set_config('synchronous_commit', 'off', true) AS async_commit
+      FROM x
+    ),
+    want AS (SELECT ord, day, row_number() OVER (PARTITION BY day ORDER BY ord) AS k FROM g WHERE NOT (used_key OR known_source OR photos_gone)),
+    need AS (SELECT day, count(*)::int AS n FROM want GROUP BY day),
+    n AS (
+      INSERT INTO case_day_counter (day, last) SELECT day, n FROM need
+      ON CONFLICT (day) DO UPDATE SET last = case_day_counter.last + excluded.last
+      RETURNING day, last
+    )
+    SELECT g.ord, g.used_key, g.known_source, g.photos_gone,
+      (SELECT n.last - need.n + w.k FROM want w JOIN need ON need.day = w.day JOIN n ON n.day = w.day WHERE w.ord = g.ord)::int AS last,
+      d.id AS dup_id, d.number AS dup_number, d.sim AS dup_sim
+    FROM g JOIN x ON x.ord = g.ord
+    LEFT JOIN LATERAL (
+      SELECT cand.id, cand.number, cand.sim FROM (
+        SELECT c.id, c.number, c.lng, c.lat, c.received_at, similarity(c.title || ' ' || c.description, x.txt) AS sim
+        FROM case_record c
+        WHERE c.status IN (${open}) AND c.merged_into_id IS NULL AND c.received_at >= x.since
+          AND point(c.lng, c.lat) <@ box(point(x.lng - x.dlng, x.lat - x.dlat), point(x.lng + x.dlng, x.lat + x.dlat))
+        ORDER BY c.received_at DESC LIMIT 200
+      ) cand
+      WHERE cand.sim >= x.min_sim
+        AND 2 * 6371008 * asin(sqrt(sin(radians(cand.lat - x.lat) / 2) ^ 2
+              + cos(radians(x.lat)) * cos(radians(cand.lat)) * sin(radians(cand.lng - x.lng) / 2) ^ 2)) <= x.radius
+      ORDER BY cand.sim DESC, cand.received_at DESC LIMIT 1
+    ) d ON true
+    ORDER BY g.ord`.execute(db);
+  return r.rows.map((row) => ({
+    alloc: {
+      number: row.last == null ? null : `${items[row.ord]!.day.replaceAll('-', '')}${String(row.last).padStart(6, '0')}`,
+      usedKey: row.used_key,
+      knownSource: row.known_source,
+      photosGone: row.photos_gone,
+    },
+    duplicate: row.dup_id ? { id: row.dup_id, number: row.dup_number!, sim: Number(row.dup_sim) } : null,
+  }));
+}
+
+// One queue per running app: the day's counter row is shared by every intake.
+const preparers = new WeakMap<object, NaturalBatcher<PrepareItem, Prepared>>();
+export function intakePreparerOf(ctx: { db: Kysely<DB> }): NaturalBatcher<PrepareItem, Prepared> {
+  let b = preparers.get(ctx);
+  if (!b) preparers.set(ctx, (b = new NaturalBatcher((items) => prepareIntakes(ctx.db, items))));
+  return b;
+}
