@@ -48,6 +48,7 @@ const ConfigSchema = z.object({
   GONGZHI_PHOTO_MAX_BYTES: z.coerce.number().int().min(64 * 1024, 'GONGZHI_PHOTO_MAX_BYTES 至少 64 KiB').max(50 * MiB, 'GONGZHI_PHOTO_MAX_BYTES 最多 50 MiB').default(5 * MiB),
   GONGZHI_PHOTO_MAX_PIXELS: z.coerce.number().int().min(1_000_000).max(200_000_000).default(50_000_000),
   GONGZHI_ANON_PHOTOS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
+  GONGZHI_PHOTO_UNATTACHED_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
   GONGZHI_IMPORT_MAX_BYTES: z.coerce.number().int().min(64 * 1024).max(100 * MiB).default(10 * MiB),
   GONGZHI_HOTLINE_MAX_ROWS: z.coerce.number().int().min(1).max(100_000).default(2000),
 }).refine((c) => !c.GONGZHI_DATA_KEY || c.GONGZHI_BLIND_KEY, {
@@ -109,6 +110,8 @@ export interface CaseIntakeConfig {
   photoMaxPixels: number;
   /** Photo uploads per hour and address for visitors who are not signed in. */
   anonPhotosPerHour: number;
+  /** Uploaded photos never attached to a case are deleted after this many hours (abandoned reports). */
+  photoUnattachedHours: number;
   /**
    * Largest 12345 spreadsheet, and most rows in one import. An import runs within its request, one
    * intake per row (≈60–75 rows/s measured on this loaded 2-core machine): 2,000 rows ≈ 30 s, under
@@ -169,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       photoMaxBytes: c.GONGZHI_PHOTO_MAX_BYTES,
       photoMaxPixels: c.GONGZHI_PHOTO_MAX_PIXELS,
       anonPhotosPerHour: c.GONGZHI_ANON_PHOTOS_PER_HOUR,
+      photoUnattachedHours: c.GONGZHI_PHOTO_UNATTACHED_HOURS,
       importMaxBytes: c.GONGZHI_IMPORT_MAX_BYTES,
       hotlineMaxRows: c.GONGZHI_HOTLINE_MAX_ROWS,
     },

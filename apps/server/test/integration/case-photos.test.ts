@@ -5,6 +5,7 @@ import { auditRows } from '../support/accounts.js';
 import { loginAs, type Session } from '../support/auth.js';
 import { act, createCase, getCase, pointIn } from '../support/cases.js';
 import { carriesTestMetadata, exifHasGps, jpegMarkers, makeJpeg, makePng } from '../support/images.js';
+import { PhotoRepository } from '../../src/modules/cases/photos/repository.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { testDbAvailable } from '../support/test-db.js';
 
@@ -125,6 +126,22 @@ describe.skipIf(!testDbAvailable())('case photos: upload checked by content, met
     expect((await act(t.app, dispatcher, caseId, 'add_note', { reason: '别人的照片', photoIds: [residentPhoto] })).status).toBe(422);
     expect((await getCase(t.app, dispatcher, caseId)).body.version).toBe(before);
     expect((await stored(residentPhoto)).case_id).toBeNull();
+  });
+
+  it('deletes uploads abandoned for longer than GONGZHI_PHOTO_UNATTACHED_HOURS; attached and recent ones stay', async () => {
+    const old = (await upload(jpeg, 'image/jpeg', { session: dispatcher })).json().id as string;
+    const recent = (await upload(jpeg, 'image/jpeg', { session: dispatcher })).json().id as string;
+    const attached = (await upload(jpeg, 'image/jpeg', { session: dispatcher })).json().id as string;
+    const created = await createCase(t.app, dispatcher, { type: 'complaint', categoryCode: 'B0101', description: '路边垃圾桶满了没人清运', location: await pointIn(t, '310105004001001'), photoIds: [attached] });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const longAgo = new Date(Date.now() - (t.ctx.config.caseIntake.photoUnattachedHours + 1) * 3600_000);
+    await t.ctx.db.updateTable('case_photo').set({ created_at: longAgo }).where('id', 'in', [old, attached]).execute();
+
+    const cutoff = new Date(Date.now() - t.ctx.config.caseIntake.photoUnattachedHours * 3600_000);
+    expect(await new PhotoRepository(t.ctx.db).purgeUnattached(cutoff, 1000)).toBeGreaterThanOrEqual(1);
+    const left = (await t.ctx.db.selectFrom('case_photo').select('id').where('id', 'in', [old, recent, attached]).execute()).map((r) => r.id);
+    expect(left.sort()).toEqual([recent, attached].sort());
+    expect((await read(old, dispatcher)).statusCode).toBe(404);
   });
 
   it('refuses by content: a mismatched declared type, a GIF, a non-image, a truncated JPEG; nothing is stored', async () => {

@@ -2,6 +2,7 @@ import type PgBoss from 'pg-boss';
 import type { AppContext } from '../../context.js';
 import { bossOptions, DEADLINE_SCAN_QUEUE, loadPgBoss } from '../../jobs/pg-boss.js';
 import { DeadlineJob, type DeadlineScanResult } from './deadline-job.js';
+import { PhotoRepository } from './photos/repository.js';
 
 export interface SchedulerLog {
   info(obj: object, msg: string): void;
@@ -48,6 +49,7 @@ export class DeadlineScheduler {
     const pollingIntervalSeconds = Math.min(10, Math.max(1, seconds / 4));
     await boss.work(DEADLINE_SCAN_QUEUE, { pollingIntervalSeconds, batchSize: 1 }, async () => {
       const result = await this.job.scan(new Date());
+      await this.purgePhotos(log);
       const changed = result.yellow + result.red + result.signOverdue + result.supervised + result.escalated;
       if (changed > 0 || result.deferred > 0 || result.capped) log?.info({ scan: result }, 'deadline scan');
       this.opts.onScan?.(result);
@@ -59,6 +61,19 @@ export class DeadlineScheduler {
     offer();
     this.timer = setInterval(offer, seconds * 1000);
     this.timer.unref();
+  }
+
+  /**
+   * Photos uploaded for a report that was never sent (the visitor gave up) would stay forever:
+   * they may show faces and number plates. Deleted with the periodic scan, a bounded batch each time.
+   */
+  private async purgePhotos(log: SchedulerLog | undefined): Promise<void> {
+    const hours = this.ctx.config.caseIntake.photoUnattachedHours;
+    const purged = await new PhotoRepository(this.ctx.db).purgeUnattached(new Date(Date.now() - hours * 3600_000), 1000).catch((err: unknown) => {
+      log?.warn({ err }, 'photo purge failed');
+      return 0;
+    });
+    if (purged > 0) log?.info({ purged }, 'unattached case photos deleted');
   }
 
   /** Graceful: waits (up to `timeoutMs`) for a running scan, then stops polling. */

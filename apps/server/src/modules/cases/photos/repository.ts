@@ -59,4 +59,11 @@ export class PhotoRepository {
       .executeTakeFirst();
     return row ? { ...row, data: Buffer.from(row.data) } : undefined;
   }
+
+  /** Deletes up to `limit` photos uploaded before `before` and never attached to a case; answers how many. */
+  async purgeUnattached(before: Date, limit: number): Promise<number> {
+    const r = await sql`DELETE FROM case_photo WHERE id IN (
+        SELECT id FROM case_photo WHERE case_id IS NULL AND created_at < ${before} ORDER BY created_at LIMIT ${limit})`.execute(this.db);
+    return Number(r.numAffectedRows ?? 0);
+  }
 }
