@@ -123,7 +123,7 @@ describe('grid worker on a phone', () => {
 
     await context.setOffline(true);
     await page.getByTestId('offline-banner').waitFor();
-    const description = `离线上报：共享单车乱停放堵住消防通道 ${Date.now()}`;
+    const description = '离线上报：共享单车乱停放，堵住3号楼消防通道';
     await fillReport(page, { code: 'A0203', description, photo: true });
     await page.getByTestId('patrol-submit').click();
     await expect.poll(() => page.getByTestId('queue-count').textContent()).toBe('待发送 1 条');
@@ -176,7 +176,7 @@ describe('grid worker on a phone', () => {
   it('a report the server refuses is kept with its reason until the worker fixes it', async () => {
     const { page, context } = worker;
     await context.setOffline(true);
-    const description = `乱张贴小广告：3号楼电梯口贴满小广告 ${Date.now()}`;
+    const description = '乱张贴小广告：5号楼电梯口贴满小广告';
     await fillReport(page, { code: 'B0102', description });
     await page.getByTestId('patrol-submit').click();
     await expect.poll(() => page.getByTestId('queue-count').textContent()).toBe('待发送 1 条');

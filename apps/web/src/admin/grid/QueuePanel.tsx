@@ -13,7 +13,7 @@ type Props = { categories: CategoryOption[]; onEdit: (r: QueuedReport) => void; 
 /** Reports not yet delivered (waiting, or refused and kept for the worker), and those just delivered. */
 export function QueuePanel({ categories, onEdit, editingId }: Props) {
   const { t, lang } = useLang();
-  const { queue, snapshot } = useQueue();
+  const { queue, snapshot, online } = useQueue();
   const waiting = snapshot.reports.filter((r) => r.state !== 'delivered');
   const delivered = snapshot.reports.filter((r) => r.state === 'delivered').reverse();
   if (!waiting.length && !delivered.length) return null;
@@ -36,7 +36,7 @@ export function QueuePanel({ categories, onEdit, editingId }: Props) {
   };
 
   return (
-    <section className="gz-grid-section gz-queue" data-testid="queue-panel" aria-live="polite">
+    <section className={`gz-grid-section ${waiting.length ? 'gz-queue' : ''}`} data-testid="queue-panel" aria-live="polite">
       {waiting.length > 0 && (
         <>
           <div className="gz-grid-section-head">
@@ -61,7 +61,7 @@ export function QueuePanel({ categories, onEdit, editingId }: Props) {
                   <div className="gz-queue-desc">{r.draft.description}</div>
                   <div className="gz-muted gz-small">
                     {r.photos.length > 0 && <span>{t('grid.queue.photoCount', { count: r.photos.length })} · </span>}
-                    {r.state === 'pending' && !sending && Number.isFinite(r.nextAttemptAt) && r.attempts > 0 && t('grid.queue.nextTry', { time: clock(r.nextAttemptAt, lang) })}
+                    {r.state === 'pending' && !sending && (!online ? t('grid.queue.whenOnline') : r.attempts > 0 && Number.isFinite(r.nextAttemptAt) ? t('grid.queue.nextTry', { time: clock(r.nextAttemptAt, lang) }) : null)}
                   </div>
                   {err && (
                     <div className="gz-error-text" data-testid="queue-error">

@@ -68,6 +68,7 @@ export const gridEn: Widen<typeof gridZh> = {
       discard: 'Delete',
       discardConfirm: 'Delete this unsent report? It cannot be recovered.',
       nextTry: 'retrying at {{time}}',
+      whenOnline: 'sent when the network returns',
       recent: 'Recently delivered',
       photoCount: '{{count}} photo(s)',
       maybeDelivered: 'This report may already have arrived: check My reports, then delete this one',

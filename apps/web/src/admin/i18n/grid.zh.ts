@@ -65,6 +65,7 @@ export const gridZh = {
       discard: '删除',
       discardConfirm: '删除这条未发送的上报？删除后无法恢复。',
       nextTry: '{{time}} 自动重试',
+      whenOnline: '联网后自动发送',
       recent: '最近已送达',
       photoCount: '{{count}} 张照片',
       maybeDelivered: '这条上报可能已经送达，请到“我的上报”核对后删除此条',

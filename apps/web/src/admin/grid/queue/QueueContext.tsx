@@ -2,7 +2,7 @@ import { App } from 'antd';
 import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { gridCasesApi } from '../../api/grid-cases';
 import { useMe } from '../../auth/AuthContext';
-import { useLang } from '../../i18n';
+import i18n, { useLang } from '../../i18n';
 import { idbReportStore } from './idb';
 import { ReportQueue, type QueueSnapshot } from './runner';
 
@@ -33,8 +33,9 @@ export function QueueProvider({ children }: { children: ReactNode }) {
   const [queue] = useState(
     () =>
       new ReportQueue(idbReportStore(me.user.id), gridCasesApi, {
-        onDelivered: (r) => void message.success({ content: t(r.replayed ? 'grid.queue.deliveredReplay' : 'grid.queue.delivered', { number: r.caseNumber }), key: `q-${r.id}` }),
-        onRefused: (r) => void message.error({ content: t('grid.queue.refused', { message: r.lastError?.message ?? '' }), key: `q-${r.id}`, duration: 6 }),
+        // i18n.t, not the render's t: the queue outlives a language switch.
+        onDelivered: (r) => void message.success({ content: i18n.t(r.replayed ? 'grid.queue.deliveredReplay' : 'grid.queue.delivered', { number: r.caseNumber }), key: `q-${r.id}` }),
+        onRefused: (r) => void message.error({ content: i18n.t('grid.queue.refused', { message: r.lastError?.message ?? '' }), key: `q-${r.id}`, duration: 6 }),
       }),
   );
   useEffect(() => {
