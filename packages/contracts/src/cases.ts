@@ -150,7 +150,7 @@ export const CaseListQuerySchema = PageQuerySchema.extend({
   from: z.iso.datetime({ offset: true, message: '开始时间应为带时区的 ISO 8601 时间' }).optional(),
   to: z.iso.datetime({ offset: true, message: '结束时间应为带时区的 ISO 8601 时间' }).optional(),
   q: z.string().trim().max(50, '搜索词不能超过 50 个字').optional(),
-  /** Residents: their own cases only (always on for residents). */
+  /** The caller's own reports: a resident's cases (always on for residents); for staff, the cases they took in. */
   mine: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   sort: z.enum(['received_desc', 'received_asc', 'due_asc']).default('received_desc'),
 });

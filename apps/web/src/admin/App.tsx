@@ -7,9 +7,14 @@ import { AuthProvider, useAuth } from './auth/AuthContext';
 import { LoginPage } from './auth/LoginPage';
 import { MfaPage } from './auth/MfaPage';
 import { PasswordPage } from './auth/PasswordPage';
-import { homePath } from './auth/paths';
+import { homePath, rolesOf } from './auth/paths';
 import { RequireAuth } from './auth/RequireAuth';
 import { useLang } from './i18n';
+import { CaseDetailPage } from './grid/CaseDetailPage';
+import { GridLayout } from './grid/GridLayout';
+import { MyReportsPage } from './grid/MyReportsPage';
+import { PatrolPage } from './grid/PatrolPage';
+import { VerifyListPage } from './grid/VerifyListPage';
 import { JurisdictionPage } from './jurisdiction/JurisdictionPage';
 import { AppLayout } from './layout/AppLayout';
 import { NoPermission, RequirePermission } from './layout/NoPermission';
@@ -24,7 +29,7 @@ const fontFamily =
 /** /admin/: the first page this user may open. */
 function Home() {
   const { me } = useAuth();
-  const home = me ? homePath(me.permissions) : null;
+  const home = me ? homePath(me.permissions, rolesOf(me)) : null;
   return home ? <Navigate to={home} replace /> : <NoPermission />;
 }
 
@@ -54,6 +59,14 @@ export function App() {
                 <Route path="tokens" element={<RequirePermission action="api_token.manage"><TokensPage /></RequirePermission>} />
                 <Route path="audit" element={<RequirePermission action="audit.read"><AuditPage /></RequirePermission>} />
                 <Route path="sessions" element={<SessionsPage />} />
+                {/* The grid worker's phone pages (巡查上报, 待核查, 我的上报). */}
+                <Route path="grid" element={<RequirePermission action="case.create"><GridLayout /></RequirePermission>}>
+                  <Route index element={<Navigate to="patrol" replace />} />
+                  <Route path="patrol" element={<PatrolPage />} />
+                  <Route path="verify" element={<VerifyListPage />} />
+                  <Route path="mine" element={<MyReportsPage />} />
+                  <Route path="cases/:id" element={<CaseDetailPage />} />
+                </Route>
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

@@ -101,7 +101,8 @@ describe('sign-in, sessions and sign-out', () => {
     const { items } = await apiGet<{ items: { id: string; username: string }[] }>(server, '/api/users?q=grid.xinhua', security.headers);
     await apiSend(server, security, 'POST', `/api/users/${items.find((u) => u.username === 'grid.xinhua')!.id}/unlock`);
     await page.getByTestId('login-submit').click();
-    await page.waitForURL('**/admin/jurisdictions');
+    // A grid worker starts on the patrol page (homePath).
+    await page.waitForURL('**/admin/grid/patrol');
     expect(unexpected(page, /423 .*\/api\/auth\/login$/)).toEqual([]);
     await page.context().close();
   });

@@ -30,6 +30,8 @@ export interface CaseListFilter {
   /** Segmented query words, ANDed. */
   words?: string[] | undefined;
   reporterUserId?: string | undefined;
+  /** Staff: the cases this account took in (its intake step), e.g. a grid worker's patrol reports. */
+  takenInBy?: string | undefined;
   sort: 'received_desc' | 'received_asc' | 'due_asc';
   after?: { t: string | null; id: string } | undefined;
   limit: number;
@@ -186,6 +188,8 @@ export class CaseRepository {
       return ors.length ? eb.or(ors) : eb.val(false);
     });
     if (f.reporterUserId) q = q.where('c.reporter_user_id', '=', f.reporterUserId);
+    // Staff reports carry no reporter account (that column means a resident); their intake step names them.
+    if (f.takenInBy) q = q.where(sql<boolean>`EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.action = 'intake' AND e.actor_id = ${f.takenInBy})`);
     if (f.statuses?.length) q = q.where('c.status', 'in', f.statuses);
     if (f.types?.length) q = q.where('c.type', 'in', f.types);
     if (f.channels?.length) q = q.where('c.channel', 'in', f.channels);

@@ -18,6 +18,27 @@ export type AuthState = {
 
 const AuthContext = createContext<AuthState | null>(null);
 
+// The last /api/me answer of this tab, so a page reloaded without network (a grid worker's patrol
+// page, served by the offline shell) still knows who is signed in. Per tab and gone with it; the
+// server still decides on every call once the network is back.
+const ME_KEY = 'gongzhi.me';
+function rememberMe(me: Me | null): void {
+  try {
+    if (me) sessionStorage.setItem(ME_KEY, JSON.stringify({ ...me, csrfToken: null }));
+    else sessionStorage.removeItem(ME_KEY);
+  } catch {
+    // Storage unavailable: no offline reload, nothing else changes.
+  }
+}
+function rememberedMe(): Me | null {
+  try {
+    const raw = sessionStorage.getItem(ME_KEY);
+    return raw ? (JSON.parse(raw) as Me) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMeState] = useState<Me | null | undefined>(undefined);
   const [reason, setReason] = useState<string | null>(null);
@@ -32,6 +53,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     try {
       setMeState(await authApi.me());
     } catch (err) {
+      // No network is no answer: keep the session this tab last saw (see rememberMe).
+      const known = err instanceof ApiError && err.code === 'NETWORK' ? rememberedMe() : null;
+      if (known) {
+        setMeState(known);
+        return;
+      }
       // Not signed in is an answer (an expired session says so on the sign-in page).
       if (err instanceof ApiError && err.code === 'SESSION_EXPIRED') setReason(err.message);
       setMeState(null);
@@ -41,6 +68,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     void refresh();
   }, [refresh]);
+
+  useEffect(() => {
+    if (me !== undefined) rememberMe(me);
+  }, [me]);
 
   useEffect(
     () =>

@@ -1,4 +1,4 @@
-import type { Action, Me } from '@gongzhi/contracts';
+import type { Action, Me, Role } from '@gongzhi/contracts';
 
 /** The console's pages and the permission each needs, in menu order (router paths, without /admin). */
 export const pagePermissions: { path: string; action: Action }[] = [
@@ -8,10 +8,17 @@ export const pagePermissions: { path: string; action: Action }[] = [
   { path: '/audit', action: 'audit.read' },
 ];
 
+/** Roles whose day starts on a page of their own (the grid worker's phone pages), before the menu order. */
+export const roleHomes: { role: Role; path: string; action: Action }[] = [{ role: 'grid_worker', path: '/grid/patrol', action: 'case.create' }];
+
 /** The first page the user may open: the audit admin lands on the audit trail, not on a refusal. */
-export function homePath(permissions: readonly Action[]): string | null {
-  return pagePermissions.find((p) => permissions.includes(p.action))?.path ?? null;
+export function homePath(permissions: readonly Action[], roles: readonly Role[] = []): string | null {
+  const own = roleHomes.find((h) => roles.includes(h.role) && permissions.includes(h.action));
+  return own?.path ?? pagePermissions.find((p) => permissions.includes(p.action))?.path ?? null;
 }
+
+/** The roles of a signed-in user's grants, for homePath. */
+export const rolesOf = (me: Pick<Me, 'grants'>): Role[] => me.grants.map((g) => g.role);
 
 /** The sign-in page remembering where the user was heading. */
 export function loginPath(target?: string): string {

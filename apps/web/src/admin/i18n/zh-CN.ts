@@ -1,3 +1,4 @@
+import { gridZh } from './grid.zh';
 import { identityZh } from './identity.zh';
 import { resetsZh } from './resets.zh';
 
@@ -73,6 +74,7 @@ export const zhCN = {
   },
   ...identityZh,
   ...resetsZh,
+  ...gridZh,
 };
 
 export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -1,21 +1,38 @@
-import { ApartmentOutlined, ApiOutlined, AuditOutlined, CloudOutlined, FileTextOutlined, TeamOutlined } from '@ant-design/icons';
-import { Layout, Menu, Tag } from 'antd';
+import { ApartmentOutlined, ApiOutlined, AuditOutlined, CloudOutlined, EnvironmentOutlined, FileTextOutlined, MenuOutlined, TeamOutlined } from '@ant-design/icons';
+import { Button, Drawer, Layout, Menu, Tag } from 'antd';
 import type { MenuProps } from 'antd';
-import type { ReactNode } from 'react';
+import { useState, useSyncExternalStore, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../auth/AuthContext';
 import { useLang } from '../i18n';
 import { LangSwitch } from './LangSwitch';
 import { UserMenu } from './UserMenu';
+import './narrow.css';
 
 const { Header, Sider, Content } = Layout;
+
+// Phones (the grid worker's pages): the side menu becomes a drawer opened from the header.
+const NARROW = '(max-width: 767.98px)';
+function useNarrow(): boolean {
+  return useSyncExternalStore(
+    (cb) => {
+      const mq = window.matchMedia(NARROW);
+      mq.addEventListener('change', cb);
+      return () => mq.removeEventListener('change', cb);
+    },
+    () => window.matchMedia(NARROW).matches,
+  );
+}
 
 /** The console frame: header with the user, menu by permission, the page. */
 export function AppLayout({ children }: { children?: ReactNode }) {
   const { t } = useLang();
-  const { can } = useAuth();
+  const { can, me } = useAuth();
   const navigate = useNavigate();
   const { pathname } = useLocation();
+  const narrow = useNarrow();
+  const [drawer, setDrawer] = useState(false);
+  const patrols = !!me?.grants.some((g) => g.role === 'grid_worker' || g.role === 'neighborhood_staff') && can('case.create');
   const soon = (label: string) => (
     <span>
       {label} <Tag style={{ marginInlineStart: 4 }}>{t('nav.soon')}</Tag>
@@ -23,6 +40,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
   );
   // Pages the user may not open are left out; cases and community data show as coming soon.
   const items: MenuProps['items'] = [
+    patrols && { key: 'grid', icon: <EnvironmentOutlined />, label: t('grid.nav') },
     can('jurisdiction.read') && { key: 'jurisdictions', icon: <ApartmentOutlined />, label: t('nav.jurisdiction') },
     can('user.read') && { key: 'users', icon: <TeamOutlined />, label: t('nav.users') },
     can('api_token.manage') && { key: 'tokens', icon: <ApiOutlined />, label: t('nav.tokens') },
@@ -31,12 +49,27 @@ export function AppLayout({ children }: { children?: ReactNode }) {
     { key: 'community', icon: <CloudOutlined />, label: soon(t('nav.community')), disabled: true },
   ].filter((i) => i !== false);
   const selected = pathname.split('/')[1] || 'jurisdictions';
+  const menu = (
+    <Menu
+      mode="inline"
+      selectedKeys={[selected]}
+      items={items}
+      onClick={(e) => {
+        setDrawer(false);
+        navigate(`/${e.key}`);
+      }}
+      data-testid="main-menu"
+    />
+  );
 
   return (
     <Layout className="gz-shell">
       <Header className="gz-header">
+        {narrow && (
+          <Button type="text" className="gz-menu-button" icon={<MenuOutlined />} aria-label={t('grid.menuButton')} onClick={() => setDrawer(true)} data-testid="menu-button" />
+        )}
         <a className="gz-brand" href="/" title={t('app.product')}>
-          {t('app.product')}
+          {narrow ? t('app.short') : t('app.product')}
         </a>
         <div className="gz-header-right">
           <LangSwitch />
@@ -44,9 +77,15 @@ export function AppLayout({ children }: { children?: ReactNode }) {
         </div>
       </Header>
       <Layout>
-        <Sider width={220} theme="light" className="gz-sider" breakpoint="lg" collapsedWidth={56}>
-          <Menu mode="inline" selectedKeys={[selected]} items={items} onClick={(e) => navigate(`/${e.key}`)} data-testid="main-menu" />
-        </Sider>
+        {narrow ? (
+          <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" size={240} title={t('app.short')} className="gz-menu-drawer">
+            {menu}
+          </Drawer>
+        ) : (
+          <Sider width={220} theme="light" className="gz-sider" breakpoint="lg" collapsedWidth={56}>
+            {menu}
+          </Sider>
+        )}
         <Content className="gz-content">{children ?? <Outlet />}</Content>
       </Layout>
     </Layout>
