@@ -228,6 +228,17 @@ describe.skipIf(!testDbAvailable())('case statistics', () => {
     expect((pts.items as number[][])[0]!.slice(0, 2)).toEqual(where);
   });
 
+  it('gives the screen every grid boundary of the district in one request', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/jurisdictions/310105/geometry?level=grid', headers: dispatcher.headers });
+    expect(res.statusCode).toBe(200);
+    const fc = res.json() as { features: { properties: { level: string; role: string } }[] };
+    const grids = await t.ctx.db.selectFrom('jurisdiction_unit').select((eb) => eb.fn.countAll().as('n')).where('level', '=', 'grid').executeTakeFirstOrThrow();
+    expect(fc.features.filter((f) => f.properties.role === 'child' && f.properties.level === 'grid')).toHaveLength(Number(grids.n));
+    expect(fc.features.filter((f) => f.properties.role === 'self')).toHaveLength(1);
+    console.info(`grid layer: ${fc.features.length} features, ${(res.rawPayload.length / 1024).toFixed(0)} kB`);
+    expect((await t.app.inject({ method: 'GET', url: '/api/jurisdictions/310105/geometry?level=city', headers: dispatcher.headers })).statusCode).toBe(400);
+  });
+
   it('exports the tables as xlsx and audits the export', async () => {
     const res = await t.app.inject({ method: 'GET', url: `/api/case-stats/export.xlsx?unit=${XINHUA}`, headers: dispatcher.headers });
     expect(res.statusCode).toBe(200);
