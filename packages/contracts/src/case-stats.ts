@@ -141,6 +141,7 @@ export const CaseStatsFeedItemSchema = z.object({
 });
 export type CaseStatsFeedItem = z.infer<typeof CaseStatsFeedItemSchema>;
 export const CaseStatsFeedSchema = z.object({ items: z.array(CaseStatsFeedItemSchema) }).meta({ id: 'CaseStatsFeed' });
+export type CaseStatsFeed = z.infer<typeof CaseStatsFeedSchema>;
 
 export const CaseStatsPointsQuerySchema = z.object({ unit: UnitCodeSchema.optional() });
 /** Most points one map answer holds (newest open cases first). */

@@ -216,7 +216,8 @@ describe.skipIf(!testDbAvailable())('case statistics', () => {
     const feed = (await ok(get(dispatcher, '/api/case-stats/feed?limit=50'))).items as Record<string, unknown>[];
     expect(feed.length).toBeGreaterThan(10);
     expect(feed.every((e) => e.subdistrict === '新华路街道')).toBe(true);
-    // Newest recorded first (a hotline order recorded now with last month's receipt time is news now).
+    const ats = feed.map((e) => Date.parse(e.at as string));
+    expect(ats).toEqual([...ats].sort((a, b) => b - a));
     expect(feed[0]).toMatchObject({ action: 'cancel', actionName: '撤销', status: 'cancelled', category: '暴露垃圾', neighborhood: '番禺居委会' });
     const text = JSON.stringify(feed);
     for (const secret of ['张', '138', '139', 'reporter', 'description', '重复登记']) expect(text).not.toContain(secret);

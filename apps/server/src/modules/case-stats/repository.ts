@@ -175,8 +175,9 @@ export class CaseStatsRepository {
   }
 
   /**
-   * The latest public steps of cases received in the last 30 days, newest first. Only what a wall
-   * may show: the number, the step, the category and the place; no names, phones nor free text.
+   * The latest public steps since `since`, newest first (walks the 0010 index on the step's time
+   * and stops at `limit`). Only what a wall may show: the number, the step, the category and the
+   * place; no names, phones nor free text.
    */
   feed(w: StatsWhere, since: Date, limit: number) {
     return sql<{ id: string; at: Date; action: string; to_status: string; number: string; category_code: string | null; sub_name: string | null; nb_name: string | null }>`
@@ -185,8 +186,8 @@ export class CaseStatsRepository {
       JOIN case_record c ON c.id = e.case_id
       LEFT JOIN jurisdiction_unit s ON s.id = c.subdistrict_id
       LEFT JOIN jurisdiction_unit nb ON nb.id = c.neighborhood_id
-      WHERE e.public AND e.action NOT IN ('merge_in', 'master_update') AND ${whereSql(w)} AND c.received_at >= ${since}
-      ORDER BY e.id DESC
+      WHERE e.public AND e.at >= ${since} AND e.action NOT IN ('merge_in', 'master_update') AND ${whereSql(w)}
+      ORDER BY e.at DESC, e.id DESC
       LIMIT ${limit}`
       .execute(this.db)
       .then((r) => r.rows);

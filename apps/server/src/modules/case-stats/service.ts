@@ -28,6 +28,7 @@ const within = (path: string, root: string) => path === root || path.startsWith(
 const ref = (u: Pick<UnitInfo, 'code' | 'name' | 'level'>): UnitRef => ({ code: u.code, name: u.name, level: u.level });
 
 const FEED_NAMES: Record<string, string> = { intake: '受理' };
+/** The feed looks back this far at most (a quiet grid's feed is not a walk through all history). */
 const FEED_WINDOW_DAYS = 30;
 
 /** The unit a statistic is about and the cases it may count. */

@@ -1,5 +1,6 @@
 import { identityEn } from './identity.en';
 import { resetsEn } from './resets.en';
+import { dashboardsEn } from './dashboards.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -77,4 +78,5 @@ export const en: Messages = {
   },
   ...identityEn,
   ...resetsEn,
+  ...dashboardsEn,
 };

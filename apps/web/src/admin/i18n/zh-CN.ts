@@ -1,5 +1,6 @@
 import { identityZh } from './identity.zh';
 import { resetsZh } from './resets.zh';
+import { dashboardsZh } from './dashboards.zh';
 
 /** Chinese strings: the default, and the source of truth for keys. */
 export const zhCN = {
@@ -73,6 +74,7 @@ export const zhCN = {
   },
   ...identityZh,
   ...resetsZh,
+  ...dashboardsZh,
 };
 
 export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
