@@ -64,8 +64,11 @@ export function drillPath(ancestors: UnitRef[], unit: UnitRef, home?: string | n
   return all.map((u, i) => ({ unit: u, current: i === all.length - 1, enabled: i !== all.length - 1 && i >= Math.max(0, homeIndex) }));
 }
 
-/** Whether a row of the breakdown leads further down (a grid has nothing below it). */
-export const canDrill = (row: { level: Level; hasChildren: boolean }): boolean => row.level !== 'grid' && row.hasChildren;
+/**
+ * Whether a row of the breakdown opens its unit: every child does, a grid too (its own figures,
+ * categories and trend; it just has no breakdown below it).
+ */
+export const canDrill = (row: { level: Level }): boolean => row.level !== 'district';
 
 /** The query string of a statistics request, leaving out what is not set. */
 export function statsQuery(q: Record<string, string | number | undefined | null>): string {

@@ -127,7 +127,7 @@ export function DashboardsPage() {
               {o.childLevel ? (
                 <>
                   <div className="gz-dash-chart" data-testid="dash-unit-chart">
-                    <EChart option={charts.units} onItemClick={(p) => o.units[p.dataIndex] && o.units[p.dataIndex]!.hasChildren && drill(o.units[p.dataIndex]!.code)} />
+                    <EChart option={charts.units} onItemClick={(p) => o.units[p.dataIndex] && drill(o.units[p.dataIndex]!.code)} />
                   </div>
                   <UnitTable rows={o.units} onDrill={drill} />
                 </>
