@@ -135,7 +135,7 @@ export function DashboardsPage() {
                 <Empty description={t('dashboards.noChildren')} />
               )}
             </Card>
-            <Card size="small" title={t('dashboards.byDepartment')}>
+            <Card size="small" title={t('dashboards.byDepartment')} className="wide">
               {o.departments.length ? (
                 <div className="gz-dash-chart" data-testid="dash-dept-chart">
                   <EChart option={charts.departments} />
@@ -152,8 +152,8 @@ export function DashboardsPage() {
                 <Empty description={t('dashboards.empty')} />
               )}
             </Card>
-            <Card size="small" title={t('dashboards.trend')} extra={<span className="gz-muted gz-small">{t('dashboards.asOf', { time: feedTime(o.asOf) })}</span>} className="wide">
-              <div className="gz-dash-chart" data-testid="dash-trend-chart">
+            <Card size="small" title={t('dashboards.trend')} extra={<span className="gz-muted gz-small">{t('dashboards.asOf', { time: feedTime(o.asOf) })}</span>}>
+              <div className="gz-dash-chart tall" data-testid="dash-trend-chart">
                 <EChart option={charts.trend} />
               </div>
               <p className="gz-muted gz-small">{t('dashboards.definitions')}</p>
