@@ -35,12 +35,13 @@ export default defineConfig({
       output: {
         // Libraries change less often than our code: separate chunks cache across releases.
         manualChunks: (id: string) =>
-          id.includes('node_modules/leaflet') ? 'leaflet' : id.includes('node_modules/antd') || id.includes('node_modules/@ant-design') || id.includes('node_modules/rc-') ? 'antd' : id.includes('node_modules/react') ? 'react' : undefined,
+          id.includes('node_modules/leaflet') ? 'leaflet' : id.includes('node_modules/echarts') || id.includes('node_modules/zrender') ? 'echarts' : id.includes('node_modules/antd') || id.includes('node_modules/@ant-design') || id.includes('node_modules/rc-') ? 'antd' : id.includes('node_modules/react') ? 'react' : undefined,
       },
-      // Two pages: a lean landing page and the staff console SPA.
+      // A lean landing page, the staff console SPA and the big screen (no antd: its own small bundle).
       input: {
         landing: fileURLToPath(new URL('./index.html', import.meta.url)),
         admin: fileURLToPath(new URL('./admin/index.html', import.meta.url)),
+        screen: fileURLToPath(new URL('./screen/index.html', import.meta.url)),
       },
     },
   },

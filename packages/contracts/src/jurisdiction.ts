@@ -57,6 +57,11 @@ export const UnitGeometryQuerySchema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('1')
     .transform((v) => v === '1' || v === 'true'),
+  /**
+   * Instead of the children: every unit of this level below the unit (e.g. all grids of the
+   * district for the big screen, in one request), as features with role `child`.
+   */
+  level: z.enum(['subdistrict', 'neighborhood', 'grid'], { message: '层级应为 subdistrict、neighborhood 或 grid' }).optional(),
 });
 
 /** GeoJSON (RFC 7946) as the API returns it: a FeatureCollection of the unit and its children. */

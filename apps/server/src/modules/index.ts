@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { auditRoutes } from './audit/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
+import { caseStatsRoutes } from './case-stats/routes.js';
 import { caseConfigRoutes } from './case-config/routes.js';
 import { caseNotificationRoutes } from './cases/notification-routes.js';
 import { caseIntakeRoutes } from './cases/intake-routes.js';
@@ -40,4 +41,5 @@ export const modules: ModuleManifest[] = [
   { name: 'case-config', routes: caseConfigRoutes },
   { name: 'open311', routes: open311Routes },
   { name: 'case-intake', routes: caseIntakeRoutes },
+  { name: 'case-stats', routes: caseStatsRoutes },
 ];

@@ -4,6 +4,7 @@ import enUS from 'antd/locale/en_US';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { AuditPage } from './audit/AuditPage';
 import { AuthProvider, useAuth } from './auth/AuthContext';
+import { DashboardsPage } from './dashboards/DashboardsPage';
 import { LoginPage } from './auth/LoginPage';
 import { MfaPage } from './auth/MfaPage';
 import { PasswordPage } from './auth/PasswordPage';
@@ -58,6 +59,7 @@ export function App() {
                 <Route path="users" element={<RequirePermission action="user.read"><UsersPage /></RequirePermission>} />
                 <Route path="tokens" element={<RequirePermission action="api_token.manage"><TokensPage /></RequirePermission>} />
                 <Route path="audit" element={<RequirePermission action="audit.read"><AuditPage /></RequirePermission>} />
+                <Route path="dashboards" element={<RequirePermission action="case.read"><DashboardsPage /></RequirePermission>} />
                 <Route path="sessions" element={<SessionsPage />} />
                 {/* The grid worker's phone pages (巡查上报, 待核查, 我的上报). */}
                 <Route path="grid" element={<RequirePermission action="case.create"><GridLayout /></RequirePermission>}>

@@ -91,12 +91,18 @@ export class JurisdictionRepository {
     };
   }
 
-  /** The unit's geometry and, optionally, its children's. */
-  geometries(unitId: string, withChildren: boolean) {
+  /** The unit's geometry and, optionally, its children's or every descendant's of one level. */
+  geometries(unitId: string, withChildren: boolean, below?: { path: string; level: UnitRow['level'] }) {
     return this.db
       .selectFrom('jurisdiction_unit')
       .select(['id', 'code', 'name', 'level', 'boundary_source', 'geometry', 'parent_id'])
-      .where((eb) => (withChildren ? eb.or([eb('id', '=', unitId), eb('parent_id', '=', unitId)]) : eb('id', '=', unitId)))
+      .where((eb) =>
+        below
+          ? eb.or([eb('id', '=', unitId), eb.and([eb('level', '=', below.level), eb(sql`path`, '<@', sql`${below.path}::ltree`)])])
+          : withChildren
+            ? eb.or([eb('id', '=', unitId), eb('parent_id', '=', unitId)])
+            : eb('id', '=', unitId),
+      )
       .orderBy(sql`nlevel(path)`)
       .orderBy('sort_order')
       .orderBy('code')

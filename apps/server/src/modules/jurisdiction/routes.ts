@@ -85,7 +85,7 @@ export const jurisdictionRoutes =
       },
       async (req, reply) => {
         const u = await mustFind(req.params.code);
-        const rows = await repo.geometries(u.id, req.query.children);
+        const rows = await repo.geometries(u.id, req.query.children, req.query.level ? { path: u.path, level: req.query.level } : undefined);
         void reply.type('application/geo+json; charset=utf-8');
         return presentGeometries(u.id, rows);
       },

@@ -1,12 +1,13 @@
 import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input } from 'antd';
 import { useState } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { authApi, type LoginInput } from '../api/auth';
 import { ApiError } from '../api/client';
 import { useLang } from '../i18n';
 import { useAuth } from './AuthContext';
 import { AuthShell } from './AuthShell';
+import { GoTo, goTo } from './GoTo';
 import { homePath, rolesOf, safeNext, stagePath } from './paths';
 
 type Values = { username: string; password: string; totp?: string; recoveryCode?: string };
@@ -25,7 +26,7 @@ export function LoginPage() {
   const [busy, setBusy] = useState(false);
 
   const destination = (m: NonNullable<typeof me>) => stagePath(m.stage, next) ?? next ?? homePath(m.permissions, rolesOf(m)) ?? '/';
-  if (me && !busy) return <Navigate to={destination(me)} replace />;
+  if (me && !busy) return <GoTo to={destination(me)} />;
 
   const explain = (err: unknown): string => {
     if (!(err instanceof ApiError)) return t('login.failed');
@@ -54,7 +55,7 @@ export function LoginPage() {
     try {
       const m = await authApi.login(body);
       setMe(m);
-      navigate(destination(m), { replace: true });
+      goTo(navigate, destination(m));
     } catch (err) {
       if (err instanceof ApiError && err.code === 'MFA_REQUIRED') {
         setNeedCode(true);

@@ -7,6 +7,7 @@ import { useAuth } from './AuthContext';
 import { AuthShell } from './AuthShell';
 import { PasswordForm } from './PasswordForm';
 import { homePath, loginPath, rolesOf, safeNext, stagePath } from './paths';
+import { goTo } from './GoTo';
 
 /**
  * /admin/password: the forced change of an initial password (stage `password_change`, outside the
@@ -28,7 +29,7 @@ export function PasswordPage() {
   const done = (m: Me) => {
     setMe(m);
     void message.success(t('password.changed'));
-    navigate(stagePath(m.stage, next) ?? next ?? homePath(m.permissions, rolesOf(m)) ?? '/', { replace: true });
+    goTo(navigate, stagePath(m.stage, next) ?? next ?? homePath(m.permissions, rolesOf(m)) ?? '/');
   };
 
   if (me.stage === 'password_change') {

@@ -6,6 +6,7 @@ export const pagePermissions: { path: string; action: Action }[] = [
   { path: '/users', action: 'user.read' },
   { path: '/tokens', action: 'api_token.manage' },
   { path: '/audit', action: 'audit.read' },
+  { path: '/dashboards', action: 'case.read' },
 ];
 
 /** Roles whose day starts on a page of their own (the grid worker's phone pages), before the menu order. */
@@ -39,4 +40,12 @@ export function stagePath(stage: Me['stage'], next?: string | null): string | nu
   if (stage === 'password_change') return `/password?forced=1${tail ? '&' + tail : ''}`;
   if (stage === 'mfa_enrollment') return `/mfa${tail ? '?' + tail : ''}`;
   return null;
+}
+
+/**
+ * Other apps of the site that sign in through the console (the big screen at /screen/): a `next`
+ * pointing there is followed with a page load, not as a console route.
+ */
+export function isOtherApp(target: string | null | undefined): target is string {
+  return !!target && /^\/(screen|portal)(\/|\?|$)/.test(target);
 }

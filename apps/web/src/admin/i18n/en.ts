@@ -1,6 +1,7 @@
 import { gridEn } from './grid.en';
 import { identityEn } from './identity.en';
 import { resetsEn } from './resets.en';
+import { dashboardsEn } from './dashboards.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -79,4 +80,5 @@ export const en: Messages = {
   ...identityEn,
   ...resetsEn,
   ...gridEn,
+  ...dashboardsEn,
 };

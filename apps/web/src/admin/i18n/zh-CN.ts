@@ -1,6 +1,7 @@
 import { gridZh } from './grid.zh';
 import { identityZh } from './identity.zh';
 import { resetsZh } from './resets.zh';
+import { dashboardsZh } from './dashboards.zh';
 
 /** Chinese strings: the default, and the source of truth for keys. */
 export const zhCN = {
@@ -75,6 +76,7 @@ export const zhCN = {
   ...identityZh,
   ...resetsZh,
   ...gridZh,
+  ...dashboardsZh,
 };
 
 export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

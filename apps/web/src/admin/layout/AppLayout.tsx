@@ -1,4 +1,4 @@
-import { ApartmentOutlined, ApiOutlined, AuditOutlined, CloudOutlined, EnvironmentOutlined, FileTextOutlined, MenuOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, CloudOutlined, EnvironmentOutlined, FileTextOutlined, MenuOutlined, TeamOutlined } from '@ant-design/icons';
 import { Button, Drawer, Layout, Menu, Tag } from 'antd';
 import type { MenuProps } from 'antd';
 import { useState, useSyncExternalStore, type ReactNode } from 'react';
@@ -46,6 +46,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
     can('api_token.manage') && { key: 'tokens', icon: <ApiOutlined />, label: t('nav.tokens') },
     can('audit.read') && { key: 'audit', icon: <AuditOutlined />, label: t('nav.audit') },
     { key: 'cases', icon: <FileTextOutlined />, label: soon(t('nav.cases')), disabled: true },
+    can('case.read') && { key: 'dashboards', icon: <BarChartOutlined />, label: t('dashboards.nav') },
     { key: 'community', icon: <CloudOutlined />, label: soon(t('nav.community')), disabled: true },
   ].filter((i) => i !== false);
   const selected = pathname.split('/')[1] || 'jurisdictions';

@@ -7,7 +7,14 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../../../../', import.meta.url));
 
-export type RunningServer = { baseUrl: string; port: number; dataDir: string; stop: () => Promise<void> };
+export type RunningServer = {
+  baseUrl: string;
+  port: number;
+  dataDir: string;
+  stop: () => Promise<void>;
+  /** Stops the server and starts it again on the same port and data (sessions survive, streams break). */
+  restart?: () => Promise<void>;
+};
 
 /** A port the OS just handed out, so parallel runs never collide on a fixed one. */
 export async function freePort(): Promise<number> {
@@ -36,26 +43,34 @@ export async function startServer(opts: { timeoutMs?: number; env?: Record<strin
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gz-e2e-'));
   const main = path.join(repoRoot, 'apps/server/dist/main.js');
-  const child = spawn(process.execPath, [main], {
-    cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GONGZHI_DATA_DIR: dataDir, GONGZHI_LOG_LEVEL: 'warn', ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const baseUrl = `http://127.0.0.1:${port}`;
   // Keep the tail of the server's output to explain a failed start.
   let output = '';
   const keep = (b: Buffer) => (output = (output + b.toString()).slice(-8000));
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  const launch = async (timeoutMs: number) => {
+    const c = spawn(process.execPath, [main], {
+      cwd: repoRoot,
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GONGZHI_DATA_DIR: dataDir, GONGZHI_LOG_LEVEL: 'warn', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    c.stdout!.on('data', keep);
+    c.stderr!.on('data', keep);
+    try {
+      await waitForHealth(baseUrl, c, timeoutMs);
+    } catch (err) {
+      await stopChild(c, dataDir);
+      throw new Error(`${(err as Error).message}\n--- server output ---\n${output}`);
+    }
+    return c;
+  };
 
-  const baseUrl = `http://127.0.0.1:${port}`;
+  let child = await launch(opts.timeoutMs ?? 90_000);
   const stop = () => stopChild(child, dataDir);
-  try {
-    await waitForHealth(baseUrl, child, opts.timeoutMs ?? 90_000);
-  } catch (err) {
-    await stop();
-    throw new Error(`${(err as Error).message}\n--- server output ---\n${output}`);
-  }
-  return { baseUrl, port, dataDir, stop };
+  const restart = async () => {
+    await stopChild(child, null);
+    child = await launch(60_000);
+  };
+  return { baseUrl, port, dataDir, stop, restart };
 }
 
 async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {
@@ -73,7 +88,7 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs: nu
   throw new Error(`server not healthy at ${baseUrl} after ${timeoutMs} ms`);
 }
 
-async function stopChild(child: ChildProcess, dataDir: string): Promise<void> {
+async function stopChild(child: ChildProcess, dataDir: string | null): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
@@ -82,7 +97,7 @@ async function stopChild(child: ChildProcess, dataDir: string): Promise<void> {
     await exited;
     clearTimeout(timer);
   }
-  rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }
 
 /** GET a JSON endpoint of the running server (for comparing the UI with the API); `headers` carry a session. */
