@@ -17,3 +17,4 @@ export * from './cases.js';
 export * from './case-config.js';
 export * from './case-notifications.js';
 export * from './cases-intake.js';
+export * from './cases-public.js';

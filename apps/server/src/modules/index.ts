@@ -5,6 +5,7 @@ import { calendarRoutes } from './calendar/routes.js';
 import { caseConfigRoutes } from './case-config/routes.js';
 import { caseNotificationRoutes } from './cases/notification-routes.js';
 import { caseIntakeRoutes } from './cases/intake-routes.js';
+import { casePublicRoutes } from './cases/public/routes.js';
 import { caseRoutes } from './cases/routes.js';
 import { caseStreamRoutes } from './cases/stream-routes.js';
 import { compoundRoutes } from './compounds/routes.js';
@@ -40,4 +41,5 @@ export const modules: ModuleManifest[] = [
   { name: 'case-config', routes: caseConfigRoutes },
   { name: 'open311', routes: open311Routes },
   { name: 'case-intake', routes: caseIntakeRoutes },
+  { name: 'case-public', routes: casePublicRoutes },
 ];
