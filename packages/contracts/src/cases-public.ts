@@ -16,6 +16,11 @@ export const publicCaseStageNames: Record<PublicCaseStage, { zh: string; en: str
   closed: { zh: '已办结', en: 'Closed' },
 };
 
+export const PublicAreaQuerySchema = z.object({
+  /** subdistrict: the district and its 街镇 (small); neighborhood: every 居委 outline, for a map zoomed in. */
+  detail: z.enum(['subdistrict', 'neighborhood'], { error: 'detail 应为 subdistrict 或 neighborhood' }).default('subdistrict'),
+});
+
 export const PublicCaseMapQuerySchema = z.object({
   /** A first-level (A01) or second-level (A0101) category. */
   category: z.string().regex(/^[A-Z]\d{2}(\d{2})?$/, '分类代码格式应为 A01 或 A0101').optional(),

@@ -91,6 +91,18 @@ describe.skipIf(!testDbAvailable())('public read-outs for the resident portal', 
     const subs = r.body.features.filter((f: { properties: { level: string } }) => f.properties.level === 'subdistrict');
     expect(subs).toHaveLength(10);
     expect(subs.every((f: { geometry: unknown }) => f.geometry)).toBe(true);
+    const doc = await get('/api/openapi.json');
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/cases/public/area', '/api/cases/public/map']));
+  });
+
+  it('answers every neighborhood outline for a map zoomed in, and refuses an unknown detail', async () => {
+    const r = await get('/api/cases/public/area?detail=neighborhood');
+    expect(r.status).toBe(200);
+    expect(r.body.features).toHaveLength(189);
+    expect(r.body.features.every((f: { properties: { level: string; role: string } }) => f.properties.level === 'neighborhood' && f.properties.role === 'child')).toBe(true);
+    const bad = await get('/api/cases/public/area?detail=grid');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('detail 应为');
   });
 
   it('limits each address to 60 requests a minute', async () => {

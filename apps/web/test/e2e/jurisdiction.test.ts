@@ -122,7 +122,8 @@ describe('landing page', () => {
     const link = page.getByTestId('landing-admin-link');
     expect(await link.getAttribute('href')).toBe('/admin/');
     expect(await link.textContent()).toContain('工作人员控制台');
-    expect(await page.locator('.card.soon').count()).toBe(2);
+    // Cards of apps not built yet are greyed out and lead nowhere.
+    for (const soon of await page.locator('.card.soon').all()) expect(await soon.getAttribute('href')).toBeNull();
     await screenshot(page, 'landing.png');
     await link.click();
     await page.waitForURL('**/admin/login');

@@ -52,7 +52,8 @@ export function CaseDetailPage() {
       <p className="crumb">
         <Link to="/cases">← {t('nav.mine')}</Link>
       </p>
-      <h1 id="detail-title">{c.title}</h1>
+      {/* The title is the description's first words: the category reads better as a heading. */}
+      <h1 id="detail-title">{c.category?.name ?? t('detail.heading')}</h1>
       <CaseFacts
         f={{
           number: c.number,
@@ -61,6 +62,7 @@ export function CaseDetailPage() {
           handler: c.leadDepartment?.name ?? null,
           assists: c.assistDepartments.map((d) => d.name),
           due: c.deadlines.handleDueAt,
+          closedAt: c.status === 'closed' ? c.closedAt : null,
           overdue: c.deadlines.overdue,
           paused: c.deadlines.paused,
           publicNote: c.publicNote,

@@ -8,6 +8,8 @@ export type Facts = {
   handler: string | null;
   assists?: string[];
   due: string | null;
+  /** Shown instead of the deadline once the case is closed. */
+  closedAt?: string | null;
   overdue?: boolean;
   paused?: boolean;
   publicNote: string | null;
@@ -30,12 +32,21 @@ export function CaseFacts({ f }: { f: Facts }) {
             {f.handler ?? t('detail.handlerNone')}
             {f.assists && f.assists.length > 0 && <span className="muted"> · {t('detail.assist', { names: f.assists.join('、') })}</span>}
           </dd>
-          <dt>{t('detail.deadline')}</dt>
-          <dd data-testid="case-deadline">
-            {f.due ? shanghaiTime(f.due) : ['closed', 'cancelled', 'merged'].includes(f.status) ? '—' : t('detail.deadlineNone')}
-            {f.overdue && <span className="tag tag-red">{t('detail.overdue')}</span>}
-            {f.paused && <span className="tag">{t('detail.paused')}</span>}
-          </dd>
+          {f.closedAt ? (
+            <>
+              <dt>{t('detail.closedAt')}</dt>
+              <dd data-testid="case-closed-at">{shanghaiTime(f.closedAt)}</dd>
+            </>
+          ) : (
+            <>
+              <dt>{t('detail.deadline')}</dt>
+              <dd data-testid="case-deadline">
+                {f.due ? shanghaiTime(f.due) : ['closed', 'cancelled', 'merged'].includes(f.status) ? '—' : t('detail.deadlineNone')}
+                {f.overdue && <span className="tag tag-red">{t('detail.overdue')}</span>}
+                {f.paused && <span className="tag">{t('detail.paused')}</span>}
+              </dd>
+            </>
+          )}
         </dl>
         {f.publicNote && (
           <div className="public-note" data-testid="case-public-note">

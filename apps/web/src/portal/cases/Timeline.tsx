@@ -13,7 +13,8 @@ export function stepOf(e: CaseEventView, t: TFunction): Step {
   if (e.action === 'rate') title = e.toStatus === 'in_progress' ? t('event.rateReopened') : t('event.rate');
   else if (withDept.has(e.action)) title = t(`event.${e.action}`, { dept: e.department ?? t('event.deptFallback') });
   else title = t(`event.${e.action}`, { defaultValue: e.actionName });
-  return { id: e.id, at: e.at, title, note: e.note };
+  // The intake's note only repeats its title.
+  return { id: e.id, at: e.at, title, note: e.action === 'intake' ? null : e.note };
 }
 
 /** Newest first: the latest news is what the resident opened the page for. */

@@ -44,6 +44,7 @@ export default function CasePointsMap({ items }: { items: PublicCasePoint[] }) {
           fillColor: stageColors[p.stage],
           fillOpacity: 0.9,
           className: `case-point case-point-${p.stage}`,
+          pane: 'points',
         });
         const box = document.createElement('div');
         box.className = 'point-popup';

@@ -38,8 +38,12 @@ export function PublicMapPage() {
   const items = data?.items ?? [];
   return (
     <section className="page public-map" aria-labelledby="map-title">
-      <h1 id="map-title">{t('map.heading')}</h1>
-      <p className="muted small">{t('map.intro')}</p>
+      <div className="title-row">
+        <h1 id="map-title">{t('map.heading')}</h1>
+        <p className="map-count" aria-live="polite" data-testid="map-count">
+          {data ? t('map.count', { n: items.length }) + (data.truncated ? t('map.truncated', { n: LIMIT }) : '') : t('common.loading')}
+        </p>
+      </div>
       <div className="filters">
         <label>
           <span>{t('map.filterCategory')}</span>
@@ -78,9 +82,6 @@ export function PublicMapPage() {
           </button>
         ))}
       </div>
-      <p className="map-count" aria-live="polite" data-testid="map-count">
-        {data ? t('map.count', { n: items.length }) + (data.truncated ? t('map.truncated', { n: LIMIT }) : '') : t('common.loading')}
-      </p>
       {error && (
         <p className="error" role="alert">
           {error}
@@ -90,6 +91,7 @@ export function PublicMapPage() {
         <CasePointsMap items={items} />
       </Suspense>
       {data && items.length === 0 && <p className="muted">{t('map.empty')}</p>}
+      <p className="muted small">{t('map.intro')}</p>
       {items.length > 0 && (
         <details className="card">
           <summary>{t('map.list')}</summary>

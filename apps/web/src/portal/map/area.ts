@@ -15,3 +15,14 @@ export function loadArea(): Promise<Area> {
     });
   return cache;
 }
+
+let neighborhoods: Promise<UnitFeatureCollection> | null = null;
+
+/** Every 居委's outline (about 90 kB): fetched only once a map is zoomed in far enough to need it. */
+export function loadNeighborhoods(): Promise<UnitFeatureCollection> {
+  neighborhoods ??= api<UnitFeatureCollection>('/api/cases/public/area?detail=neighborhood').catch((err) => {
+    neighborhoods = null;
+    throw err;
+  });
+  return neighborhoods;
+}

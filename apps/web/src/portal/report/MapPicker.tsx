@@ -32,11 +32,12 @@ export default function MapPicker({ initial, onPick, onClose }: Props) {
     const place = (p: LngLat) => {
       const ll = L.latLng(p[1], p[0]);
       if (marker) marker.setLatLng(ll);
-      else marker = L.circleMarker(ll, { radius: 10, color: '#fff', weight: 3, fillColor: '#d93025', fillOpacity: 1, className: 'pick-marker' }).addTo(map);
+      else marker = L.circleMarker(ll, { radius: 10, color: '#fff', weight: 3, fillColor: '#d93025', fillOpacity: 1, className: 'pick-marker', pane: 'points' }).addTo(map);
     };
     if (initial) {
       place(initial);
-      map.setView([initial[1], initial[0]], 16, { animate: false });
+      // Close enough for the 居委 outlines and names: with no tiles, they are what there is to go by.
+      map.setView([initial[1], initial[0]], 15, { animate: false });
     }
     map.on('click', (e: L.LeafletMouseEvent) => {
       const p: LngLat = [Math.round(e.latlng.lng * 1e6) / 1e6, Math.round(e.latlng.lat * 1e6) / 1e6];

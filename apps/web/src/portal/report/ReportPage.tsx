@@ -38,7 +38,11 @@ export function ReportPage() {
   const signedIn = !!me;
   const summary = useRef<HTMLParagraphElement>(null);
 
-  const set = <K extends keyof typeof form>(k: K, v: (typeof form)[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const set = <K extends keyof typeof form>(k: K, v: (typeof form)[K]) => {
+    setForm((f) => ({ ...f, [k]: v }));
+    // A field being corrected stops showing its error (the summary counts what is left).
+    if (k in errors) setErrors((e) => Object.fromEntries(Object.entries(e).filter(([f]) => f !== k)));
+  };
   const onPhotos = useCallback((v: { ids: string[]; busy: boolean }) => setPhotos(v), []);
 
   const validate = (): Errors => {

@@ -28,6 +28,16 @@ export interface PublicPointFilter {
 export class PublicCaseRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
+  /** Every neighborhood's outline (reference geography, public like the district's). */
+  neighborhoods() {
+    return this.db
+      .selectFrom('jurisdiction_unit')
+      .select(['id', 'code', 'name', 'level', 'boundary_source', 'geometry'])
+      .where('level', '=', 'neighborhood')
+      .orderBy('code')
+      .execute();
+  }
+
   points(f: PublicPointFilter): Promise<PublicPointRow[]> {
     let q = this.db
       .selectFrom('case_record as c')

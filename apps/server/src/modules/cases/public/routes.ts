@@ -2,6 +2,7 @@ import {
   type CaseStatus,
   ErrorBodySchema,
   type PublicCaseStage,
+  PublicAreaQuerySchema,
   PublicCaseMapQuerySchema,
   PublicCaseMapSchema,
   UnitFeatureCollectionSchema,
@@ -39,12 +40,21 @@ export const casePublicRoutes =
 
     app.get(
       '/api/cases/public/area',
-      { schema: { tags, summary: '公开：本区及街镇边界 Public: the district and its subdistricts (GeoJSON)', response: { 200: UnitFeatureCollectionSchema, ...errors } }, config: limit },
-      async (_req, reply) => {
+      {
+        schema: {
+          tags,
+          summary: '公开：本区及街镇边界，或全部居委边界 Public: the district and its subdistricts, or every neighborhood (GeoJSON)',
+          querystring: PublicAreaQuerySchema,
+          response: { 200: UnitFeatureCollectionSchema, ...errors },
+        },
+        config: limit,
+      },
+      async (req, reply) => {
         const repo = new JurisdictionRepository(ctx.db);
         const root = await repo.findRoot();
         if (!root) throw new AppError('UNIT_NOT_FOUND', '尚未初始化辖区数据');
         void reply.header('cache-control', 'public, max-age=300');
+        if (req.query.detail === 'neighborhood') return presentGeometries(root.id, await new PublicCaseRepository(ctx.db).neighborhoods());
         return presentGeometries(root.id, await repo.geometries(root.id, true));
       },
     );
