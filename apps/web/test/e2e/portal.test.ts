@@ -45,9 +45,13 @@ describe('resident portal: first screen', () => {
     // From the browser: every script the first screen actually fetched.
     const context = await phoneContext(browser, server.baseUrl);
     const page = await portalPage(context);
+    // The way in: the landing page's card.
+    await page.goto('/');
     const fetched: string[] = [];
     page.on('request', (r: Request) => r.resourceType() === 'script' && fetched.push(new URL(r.url()).pathname));
-    await page.goto('/portal/', { waitUntil: 'networkidle' });
+    await page.getByTestId('landing-portal-link').click();
+    await page.waitForURL('**/portal/');
+    await page.waitForLoadState('networkidle');
     await page.getByTestId('report-form').waitFor();
     const fetchedBytes = fetched.reduce((n, s) => n + gzipBytesOfAsset(s), 0);
 
@@ -215,7 +219,7 @@ describe('resident portal: signed-in resident', () => {
     const unhappy = await closedCaseOf(resident, '弄堂口的流动摊贩晚上占道卖烧烤，清理后第二天又来了');
     expect([happy.status, unhappy.status]).toEqual(['closed', 'closed']);
 
-    const context = await phoneContext(browser, server.baseUrl);
+    const context = await phoneContext(browser, server.baseUrl, { geolocation: { longitude: gridCentre[0], latitude: gridCentre[1] } });
     const page = await portalPage(context);
     await page.goto('/portal/cases');
     await page.getByTestId('portal-login-link').click();
@@ -281,6 +285,20 @@ describe('resident portal: signed-in resident', () => {
     await expect.poll(() => page.getByTestId('case-status').textContent()).toContain('Work in progress');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await page.getByTestId('lang-switch').click();
+
+    // Signed in, a report needs no phone number and lands in the account's cases.
+    await page.getByTestId('nav-report').click();
+    expect(await page.getByTestId('report-form').textContent()).toContain('将以');
+    await page.getByTestId('report-description').fill('楼下绿化带里的树枝被风刮断了，挂在半空很危险');
+    await page.getByTestId('use-location').click();
+    await expect.poll(() => page.getByTestId('report-place').textContent(), { timeout: 10_000 }).toContain('番禺居委会');
+    await page.getByTestId('report-submit').click();
+    await page.getByTestId('report-done').waitFor();
+    await page.getByTestId('done-view').click();
+    await page.getByTestId('case-detail').waitFor();
+    expect(await page.getByTestId('case-status').textContent()).toMatch(/已受理|已派至承办单位/);
+    await page.getByTestId('nav-mine').click();
+    await expect.poll(() => list.locator('li').count()).toBe(3);
 
     expect(unexpected(page, anonymousProbe, /^401 .*\/api\/auth\/login$/)).toEqual([]);
     await context.close();

@@ -24,7 +24,7 @@ export const portalEn: PortalTexts = {
     loadMore: 'Load more',
     close: 'Close',
     networkError: 'Cannot reach the server. Check the network and try again.',
-    optional: 'optional',
+    optional: '(optional)',
     required: 'required',
   },
   report: {

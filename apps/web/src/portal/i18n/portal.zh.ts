@@ -22,7 +22,7 @@ export const portalZh = {
     loadMore: '加载更多',
     close: '关闭',
     networkError: '无法连接服务器，请检查网络后重试',
-    optional: '选填',
+    optional: '（选填）',
     required: '必填',
   },
   report: {

@@ -173,7 +173,7 @@ export function ReportPage() {
       />
       <div className="field">
         <label htmlFor="report-address">
-          {t('report.address')} <span className="opt">（{t('common.optional')}）</span>
+          {t('report.address')} <span className="opt">{t('common.optional')}</span>
         </label>
         <input id="report-address" data-testid="report-address" maxLength={200} placeholder={t('report.addressPlaceholder')} value={form.address} onChange={(e) => set('address', e.target.value)} />
       </div>
@@ -190,7 +190,7 @@ export function ReportPage() {
           </p>
         )}
         <label htmlFor="report-phone">
-          {t('report.phone')} {signedIn ? <span className="opt">（{t('common.optional')}）</span> : <span className="req">*</span>}
+          {t('report.phone')} {signedIn ? <span className="opt">{t('common.optional')}</span> : <span className="req">*</span>}
         </label>
         <input
           id="report-phone"
@@ -215,7 +215,7 @@ export function ReportPage() {
         {!signedIn && (
           <>
             <label htmlFor="report-name">
-              {t('report.name')} <span className="opt">（{t('common.optional')}）</span>
+              {t('report.name')} <span className="opt">{t('common.optional')}</span>
             </label>
             <input id="report-name" data-testid="report-name" maxLength={30} autoComplete="name" placeholder={t('report.namePlaceholder')} value={form.name} onChange={(e) => set('name', e.target.value)} />
           </>
