@@ -33,14 +33,25 @@ export default defineConfig({
     chunkSizeWarningLimit: 1300,
     rolldownOptions: {
       output: {
-        // Libraries change less often than our code: separate chunks cache across releases.
-        manualChunks: (id: string) =>
-          id.includes('node_modules/leaflet') ? 'leaflet' : id.includes('node_modules/echarts') || id.includes('node_modules/zrender') ? 'echarts' : id.includes('node_modules/antd') || id.includes('node_modules/@ant-design') || id.includes('node_modules/rc-') ? 'antd' : id.includes('node_modules/react') ? 'react' : undefined,
+        // Libraries change less often than our code: separate chunks cache across releases. Groups
+        // take their dependencies along, so the React runtime and i18next come first: else the antd
+        // group swallowed them and the resident portal, which uses React but not antd, loaded antd.
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|react-i18next|react-is|scheduler|cookie|set-cookie-parser|use-sync-external-store|html-parse-stringify|void-elements)[\\/]/, priority: 40 },
+            { name: 'i18n', test: /node_modules[\\/]i18next[\\/]/, priority: 30 },
+            { name: 'leaflet', test: /node_modules[\\/]leaflet[\\/]/, priority: 30 },
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/, priority: 30 },
+            { name: 'antd', test: /node_modules[\\/](antd|@ant-design|rc-[^\\/]+|@rc-component)[\\/]/, priority: 10 },
+          ],
+        },
       },
-      // A lean landing page, the staff console SPA and the big screen (no antd: its own small bundle).
+      // A lean landing page, the staff console SPA, the resident portal and the big screen (no antd in
+      // those two: phones on mobile data, and a wall display with its own small bundle).
       input: {
         landing: fileURLToPath(new URL('./index.html', import.meta.url)),
         admin: fileURLToPath(new URL('./admin/index.html', import.meta.url)),
+        portal: fileURLToPath(new URL('./portal/index.html', import.meta.url)),
         screen: fileURLToPath(new URL('./screen/index.html', import.meta.url)),
       },
     },

@@ -18,3 +18,4 @@ export * from './case-config.js';
 export * from './case-notifications.js';
 export * from './cases-intake.js';
 export * from './case-stats.js';
+export * from './cases-public.js';

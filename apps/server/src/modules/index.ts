@@ -6,6 +6,7 @@ import { caseStatsRoutes } from './case-stats/routes.js';
 import { caseConfigRoutes } from './case-config/routes.js';
 import { caseNotificationRoutes } from './cases/notification-routes.js';
 import { caseIntakeRoutes } from './cases/intake-routes.js';
+import { casePublicRoutes } from './cases/public/routes.js';
 import { caseRoutes } from './cases/routes.js';
 import { caseStreamRoutes } from './cases/stream-routes.js';
 import { compoundRoutes } from './compounds/routes.js';
@@ -42,4 +43,5 @@ export const modules: ModuleManifest[] = [
   { name: 'open311', routes: open311Routes },
   { name: 'case-intake', routes: caseIntakeRoutes },
   { name: 'case-stats', routes: caseStatsRoutes },
+  { name: 'case-public', routes: casePublicRoutes },
 ];
