@@ -7,7 +7,7 @@ import { ApiError } from '../api/client';
 import { useLang } from '../i18n';
 import { useAuth } from './AuthContext';
 import { AuthShell } from './AuthShell';
-import { homePath, safeNext, stagePath } from './paths';
+import { homeOf, safeNext, stagePath } from './paths';
 
 type Values = { username: string; password: string; totp?: string; recoveryCode?: string };
 
@@ -24,7 +24,7 @@ export function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const destination = (m: NonNullable<typeof me>) => stagePath(m.stage, next) ?? next ?? homePath(m.permissions) ?? '/';
+  const destination = (m: NonNullable<typeof me>) => stagePath(m.stage, next) ?? next ?? homeOf(m) ?? '/';
   if (me && !busy) return <Navigate to={destination(me)} replace />;
 
   const explain = (err: unknown): string => {

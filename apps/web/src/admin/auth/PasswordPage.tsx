@@ -6,7 +6,7 @@ import { AppLayout } from '../layout/AppLayout';
 import { useAuth } from './AuthContext';
 import { AuthShell } from './AuthShell';
 import { PasswordForm } from './PasswordForm';
-import { homePath, loginPath, safeNext, stagePath } from './paths';
+import { homeOf, loginPath, safeNext, stagePath } from './paths';
 
 /**
  * /admin/password: the forced change of an initial password (stage `password_change`, outside the
@@ -28,7 +28,7 @@ export function PasswordPage() {
   const done = (m: Me) => {
     setMe(m);
     void message.success(t('password.changed'));
-    navigate(stagePath(m.stage, next) ?? next ?? homePath(m.permissions) ?? '/', { replace: true });
+    navigate(stagePath(m.stage, next) ?? next ?? homeOf(m) ?? '/', { replace: true });
   };
 
   if (me.stage === 'password_change') {

@@ -1,17 +1,32 @@
-import type { Action, Me } from '@gongzhi/contracts';
+import type { Action, Me, Role } from '@gongzhi/contracts';
 
-/** The console's pages and the permission each needs, in menu order (router paths, without /admin). */
-export const pagePermissions: { path: string; action: Action }[] = [
+/**
+ * The console's pages and the permission each needs, in menu order (router paths, without /admin).
+ * `roles`: a home only for these roles (dispatchers and handlers hold the same case permissions
+ * but work on different screens).
+ */
+export const pagePermissions: { path: string; action: Action; roles?: readonly Role[] }[] = [
+  { path: '/workbench', action: 'case.act', roles: ['subdistrict_dispatcher', 'district_admin'] },
+  { path: '/inbox', action: 'case.act', roles: ['department_handler'] },
   { path: '/jurisdictions', action: 'jurisdiction.read' },
   { path: '/users', action: 'user.read' },
   { path: '/tokens', action: 'api_token.manage' },
   { path: '/audit', action: 'audit.read' },
 ];
 
-/** The first page the user may open: the audit admin lands on the audit trail, not on a refusal. */
-export function homePath(permissions: readonly Action[]): string | null {
-  return pagePermissions.find((p) => permissions.includes(p.action))?.path ?? null;
+/** The roles of a signed-in user (from its grants). */
+export const rolesOf = (me: Pick<Me, 'grants'> | null | undefined): Role[] => [...new Set((me?.grants ?? []).map((g) => g.role))];
+
+/**
+ * The first page the user may open: a dispatcher lands on the workbench, a department handler on
+ * its inbox, the audit admin on the audit trail, never on a refusal.
+ */
+export function homePath(permissions: readonly Action[], roles: readonly Role[] = []): string | null {
+  return pagePermissions.find((p) => permissions.includes(p.action) && (!p.roles || p.roles.some((r) => roles.includes(r))))?.path ?? null;
 }
+
+/** homePath for a signed-in user. */
+export const homeOf = (me: Pick<Me, 'permissions' | 'grants'>): string | null => homePath(me.permissions, rolesOf(me));
 
 /** The sign-in page remembering where the user was heading. */
 export function loginPath(target?: string): string {

@@ -1,3 +1,4 @@
+import { casesUiEn } from './cases-ui.en';
 import { identityEn } from './identity.en';
 import { resetsEn } from './resets.en';
 import type { Messages } from './zh-CN';
@@ -77,4 +78,5 @@ export const en: Messages = {
   },
   ...identityEn,
   ...resetsEn,
+  ...casesUiEn,
 };

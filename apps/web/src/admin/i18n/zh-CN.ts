@@ -1,3 +1,4 @@
+import { casesUiZh } from './cases-ui.zh';
 import { identityZh } from './identity.zh';
 import { resetsZh } from './resets.zh';
 
@@ -73,6 +74,7 @@ export const zhCN = {
   },
   ...identityZh,
   ...resetsZh,
+  ...casesUiZh,
 };
 
 export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
