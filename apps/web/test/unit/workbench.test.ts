@@ -138,8 +138,10 @@ describe('dispatcher queue', () => {
   });
 
   it('names why a case is there, and drops a case with no reason left', () => {
-    expect(reasonsOf(summary('1', { duplicateOfId: 'x' }))).toEqual(['new', 'duplicate']);
-    expect(reasonsOf(summary('1', { status: 'signed', flags: { ...summary('1').flags, extensionRequested: true } }))).toEqual(['extension']);
+    expect(reasonsOf(summary('1', { duplicateOfId: 'x' }), NOW)).toEqual(['new', 'duplicate']);
+    const late = summary('2', { deadlines: { ...summary('2').deadlines, handleDueAt: at(-H) } });
+    expect(reasonsOf(late, NOW)).toEqual(['new', 'overdue']);
+    expect(reasonsOf(summary('1', { status: 'signed', flags: { ...summary('1').flags, extensionRequested: true } }), NOW)).toEqual(['extension']);
     expect(buildQueue([[summary('1', { status: 'signed' })]], NOW)).toEqual([]);
   });
 });

@@ -24,13 +24,18 @@ export function CaseMap({ points, unitCode, height = 240 }: { points: MapPoint[]
   const { t } = useLang();
   const el = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
+  // What the map should show; refitted when the map's box changes size (it opens inside an animating dialog).
+  const fit = useRef<(() => void) | null>(null);
   const geo = useAsync<UnitFeatureCollection | null>(unitCode ? (s) => jurisdictionApi.geometry(unitCode, s) : null, [unitCode]);
 
   useEffect(() => {
     const m = L.map(el.current!, { zoomSnap: 0.25, attributionControl: false });
     m.setView([31.22, 121.42], 14);
     map.current = m;
-    const ro = new ResizeObserver(() => m.invalidateSize());
+    const ro = new ResizeObserver(() => {
+      m.invalidateSize();
+      fit.current?.();
+    });
     ro.observe(el.current!);
     let zooming = false;
     m.on('zoomanim', () => (zooming = true)).on('zoomend', () => (zooming = false));
@@ -61,20 +66,26 @@ export function CaseMap({ points, unitCode, height = 240 }: { points: MapPoint[]
       );
     }
     const markers = points.map((p) => {
-      const marker = L.circleMarker([p.lat, p.lng], pointStyle(p.kind)).bindTooltip(p.label, { permanent: points.length > 1, direction: 'top', className: 'gz-map-label' });
+      const marker = L.circleMarker([p.lat, p.lng], pointStyle(p.kind)).bindTooltip(p.label, { permanent: points.length > 1, direction: 'top', offset: [0, -8], className: 'gz-map-label' });
       marker.on('add', () => marker.getElement()?.setAttribute('data-case', p.id));
       return marker;
     });
     const group = L.featureGroup([...layers, ...markers]).addTo(m);
     const pts = L.featureGroup(markers);
-    if (points.length === 1) {
-      const selfBounds = layers[0] ? (layers[0] as L.GeoJSON).getBounds() : null;
-      if (selfBounds?.isValid()) m.fitBounds(selfBounds.extend(pts.getBounds()), { padding: [16, 16], maxZoom: 17 });
-      else m.setView([points[0]!.lat, points[0]!.lng], 16);
-    } else if (points.length > 1) {
-      m.fitBounds(pts.getBounds(), { padding: [48, 48], maxZoom: 18 });
-    }
+    fit.current = () => {
+      if (!m.getSize().x) return;
+      if (points.length === 1) {
+        const selfBounds = layers[0] ? (layers[0] as L.GeoJSON).getBounds() : null;
+        if (selfBounds?.isValid()) m.fitBounds(selfBounds.extend(pts.getBounds()), { padding: [16, 16], maxZoom: 17, animate: false });
+        else m.setView([points[0]!.lat, points[0]!.lng], 16, { animate: false });
+      } else if (points.length > 1) {
+        // A duplicate pair is often a few metres apart: zoom in until the two points separate.
+        m.fitBounds(pts.getBounds(), { padding: [60, 60], maxZoom: 19, animate: false });
+      }
+    };
+    fit.current();
     return () => {
+      fit.current = null;
       group.remove();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps

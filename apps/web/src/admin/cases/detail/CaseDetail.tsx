@@ -12,6 +12,7 @@ import { useLang } from '../../i18n';
 import { LoadError } from '../../jurisdiction/LoadError';
 import { CaseMap } from '../CaseMap';
 import { DeadlineBadge, FlagTags, StatusTag, useNow } from '../CaseTags';
+import { deadlineBadge } from '../deadlines';
 import { ActionDialog } from './ActionDialog';
 import { CaseActions } from './CaseActions';
 import { CaseTimeline } from './CaseTimeline';
@@ -67,6 +68,7 @@ export function CaseDetail({ id, onChanged }: { id: string; onChanged?: (c: Case
     void message.success(t('caseDetail.done', { number: next.number }));
   };
   const cls = c.classification;
+  const badge = deadlineBadge(c, now);
 
   return (
     <div className="gz-case-detail" data-testid="case-detail" data-case={c.id} data-status={c.status}>
@@ -142,11 +144,15 @@ export function CaseDetail({ id, onChanged }: { id: string; onChanged?: (c: Case
               <Descriptions.Item label={t('caseDetail.signDue')}>{formatTime(c.deadlines.signDueAt, lang)}</Descriptions.Item>
               <Descriptions.Item label={t('caseDetail.handleDue')}>
                 <span className="gz-nowrap">
-                  {c.deadlines.paused ? t('caseDetail.pausedShort') : formatTime(c.deadlines.handleDueAt, lang)} <DeadlineBadge c={c} now={now} compact />
+                  {c.deadlines.paused ? t('caseDetail.pausedShort') : formatTime(c.deadlines.handleDueAt, lang)} {badge.clock !== 'followUp' && <DeadlineBadge c={c} now={now} compact />}
                 </span>
               </Descriptions.Item>
               <Descriptions.Item label={t('caseDetail.resolved')}>{formatTime(c.resolvedAt, lang)}</Descriptions.Item>
-              <Descriptions.Item label={t('caseDetail.followUpDue')}>{formatTime(c.deadlines.followUpDueAt, lang)}</Descriptions.Item>
+              <Descriptions.Item label={t('caseDetail.followUpDue')}>
+                <span className="gz-nowrap">
+                  {formatTime(c.deadlines.followUpDueAt, lang)} {badge.clock === 'followUp' && <DeadlineBadge c={c} now={now} compact />}
+                </span>
+              </Descriptions.Item>
             </Descriptions>
             <div className="gz-small gz-muted">
               {c.complex && <Tag>{t('caseDetail.complexCase')}</Tag>}

@@ -16,8 +16,10 @@ type Outcome = { id: string; number: string; action: CaseAction; ok: boolean; st
  * 批量派单: one lead (and optional 协办) for many cases, sent one by one; every case's outcome is
  * listed — a case someone else dispatched meanwhile answers 409 and is shown as such, never hidden.
  */
-export function BulkDispatchDialog({ cases, unitCode, onClose, onFinished }: { cases: CaseSummary[]; unitCode?: string; onClose: () => void; onFinished: () => void }) {
+export function BulkDispatchDialog({ cases: picked, unitCode, onClose, onFinished }: { cases: CaseSummary[]; unitCode?: string; onClose: () => void; onFinished: () => void }) {
   const { t, pick } = useLang();
+  // The cases as picked when the dialog opened: the list behind it reloads (and unselects) as they go.
+  const [cases] = useState(picked);
   const [form] = Form.useForm<{ lead?: string; assists?: string[] }>();
   const depts = useAsync((s) => caseRefApi.departments(unitCode ?? cases[0]?.subdistrict?.code, s), [unitCode, cases[0]?.subdistrict?.code]);
   const lead = Form.useWatch('lead', form);

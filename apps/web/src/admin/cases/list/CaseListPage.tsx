@@ -85,7 +85,7 @@ export function CaseListPage() {
     // A 街镇's own staff see one 街镇: the column only helps those with a wider scope.
     ...(oneSubdistrict ? [] : [{ title: t('caseList.col.subdistrict'), key: 'sub', width: 96, ellipsis: true, render: (_: unknown, c: CaseSummary) => c.subdistrict?.name ?? '—' }]),
     { title: t('caseDetail.lead'), key: 'lead', width: 128, ellipsis: true, render: (_, c) => c.leadDepartment?.name ?? <span className="gz-muted">—</span> },
-    { title: t('caseDetail.channel'), key: 'channel', width: 96, ellipsis: true, render: (_, c) => <span className="gz-small">{pick(caseChannelNames[c.channel])}</span> },
+    { title: t('caseDetail.channel'), key: 'channel', width: 108, ellipsis: true, render: (_, c) => <span className="gz-small">{pick(caseChannelNames[c.channel])}</span> },
     { title: t('caseDetail.received'), dataIndex: 'receivedAt', width: 118, render: (v: string) => <span className="gz-small">{formatTime(v, lang)}</span> },
   ];
 

@@ -10,12 +10,16 @@ export interface QueueItem {
   reasons: QueueReason[];
 }
 
-/** The reasons a case itself shows (status and flags), whichever list brought it. */
-export function reasonsOf(c: CaseSummary): QueueReason[] {
+/**
+ * The reasons a case itself shows (status, flags, and its deadline against the clock: a case past
+ * its handling deadline counts as overdue before the deadline job's next scan marks it).
+ */
+export function reasonsOf(c: CaseSummary, now: number): QueueReason[] {
   const r: QueueReason[] = [];
   if (c.status === 'received') r.push('new');
   if (c.status === 'returned') r.push('returned');
-  if (c.deadlines.overdue) r.push('overdue');
+  const badge = deadlineBadge(c, now);
+  if (c.deadlines.overdue || (badge.tone === 'red' && badge.clock === 'handle')) r.push('overdue');
   if (c.flags.supervised) r.push('supervised');
   if (c.flags.extensionRequested) r.push('extension');
   if (c.duplicateOfId && (c.status === 'received' || c.status === 'returned')) r.push('duplicate');
@@ -30,7 +34,7 @@ export function reasonsOf(c: CaseSummary): QueueReason[] {
 export function buildQueue(lists: readonly (readonly CaseSummary[])[], now: number): QueueItem[] {
   const seen = new Map<string, CaseSummary>();
   for (const list of lists) for (const c of list) if (!seen.has(c.id)) seen.set(c.id, c);
-  const items = [...seen.values()].map((c) => ({ c, reasons: reasonsOf(c), rank: toneRank(deadlineBadge(c, now).tone) }));
+  const items = [...seen.values()].map((c) => ({ c, reasons: reasonsOf(c, now), rank: toneRank(deadlineBadge(c, now).tone) }));
   items.sort((a, b) => a.rank - b.rank || Date.parse(b.c.receivedAt) - Date.parse(a.c.receivedAt) || (a.c.id < b.c.id ? -1 : 1));
   return items.filter((i) => i.reasons.length > 0).map(({ c, reasons }) => ({ c, reasons }));
 }
