@@ -39,6 +39,7 @@ async function picture(page: Page, name: string, opts: { drawerAtEnd?: boolean }
   await expect.poll(() => page.locator('.ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
   await page.evaluate((end) => document.querySelectorAll('.ant-drawer-body').forEach((el) => el.scrollTo(0, end ? el.scrollHeight : 0)), !!opts.drawerAtEnd);
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.mouse.move(1, 760);
   await page.waitForTimeout(200);
   await screenshot(page, name);
 }
@@ -297,7 +298,6 @@ describe('dispatcher workbench and handler inbox', () => {
     await page.locator('.ant-select-item-option', { hasText: '乱张贴广告' }).click();
     await page.waitForURL(/category=B0102/);
     await expect.poll(() => rowsOf().count()).toBe(expected.items.length);
-    await picture(page, 'workbench-list.png');
 
     // Export of the filtered list: the same cases, in the same order, as spreadsheet rows.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('case-export').click()]);
@@ -312,6 +312,11 @@ describe('dispatcher workbench and handler inbox', () => {
     const phones = numbers.map((_, i) => String(sheet.getRow(i + 2).getCell(header.indexOf('联系电话（脱敏）') + 1).value ?? ''));
     expect(phones).toContain('139****1234');
     expect(phones.join()).not.toContain('13916881234');
+
+    // The picture: every open case, nearest deadline first.
+    await page.goto('/admin/cases?status=received,dispatched,signed,in_progress,returned&sort=due_asc');
+    await expect.poll(() => rowsOf().count()).toBeGreaterThanOrEqual(6);
+    await picture(page, 'workbench-list.png');
 
     // Bulk dispatch of two new cases; one is dispatched by someone else first: its 409 is listed.
     const a = await create(dispatcher, { categoryCode: 'B0102', description: '天山路小区围墙上被人张贴大量小广告', location: points[2], address: '天山路 100 弄' });

@@ -51,9 +51,11 @@ export function DeadlineBadge({ c, now, compact }: { c: DeadlineInput & { deadli
   if (b.tone === 'none') return compact ? null : <span className="gz-muted">—</span>;
   if (b.tone === 'paused') {
     return (
-      <Tag icon={<PauseCircleOutlined />} data-tone="paused" className="gz-deadline">
-        {t('caseUi.deadline.paused')}
-      </Tag>
+      <Tooltip title={t('caseUi.deadline.pausedTip')}>
+        <Tag icon={<PauseCircleOutlined />} data-tone="paused" className="gz-deadline">
+          {t('caseUi.deadline.paused')}
+        </Tag>
+      </Tooltip>
     );
   }
   const span = b.leftMs === null ? null : spanParts(b.leftMs);

@@ -6,7 +6,8 @@ export const casesUiEn: Widen<typeof casesUiZh> = {
   caseUi: {
     nav: { workbench: 'Dispatch workbench', inbox: 'Department inbox', cases: 'Cases' },
     deadline: {
-      paused: 'Extension pending · clock paused',
+      paused: 'Clock paused',
+      pausedTip: 'An extension request awaits a decision: the handling deadline is paused until it is approved or rejected',
       days: '{{days}} d {{hours}} h',
       hours: '{{hours}} h {{minutes}} min',
       left: '{{span}} left',

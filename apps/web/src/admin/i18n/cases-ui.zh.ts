@@ -3,7 +3,8 @@ export const casesUiZh = {
   caseUi: {
     nav: { workbench: '调度工作台', inbox: '部门待办', cases: '案件列表' },
     deadline: {
-      paused: '延期审批中 · 暂停计时',
+      paused: '计时暂停',
+      pausedTip: '延期申请待审批，办理时限暂停计算；批准或驳回后恢复计时',
       days: '{{days}} 天 {{hours}} 小时',
       hours: '{{hours}} 小时 {{minutes}} 分',
       left: '剩 {{span}}',

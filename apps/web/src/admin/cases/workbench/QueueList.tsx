@@ -1,9 +1,12 @@
 import { Checkbox, Empty } from 'antd';
 import { useEffect, useRef } from 'react';
-import { formatTime } from '../../common/format';
 import { useLang } from '../../i18n';
 import { DeadlineBadge, ReasonTag } from '../CaseTags';
 import type { QueueItem } from './queue';
+
+/** Month, day and time: the year is this year's in a working queue. */
+const shortTime = (iso: string, lang: string) =>
+  new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
 
 /**
  * The queue as a list the keyboard walks: the current row is highlighted and kept in view, rows
@@ -55,7 +58,7 @@ export function QueueList({
           <div className="gz-wb-body">
             <div className="gz-wb-line1">
               <span className="gz-mono gz-small">{c.number}</span>
-              <span className="gz-muted gz-small">{formatTime(c.receivedAt, lang).slice(5)}</span>
+              <span className="gz-muted gz-small">{shortTime(c.receivedAt, lang)}</span>
               <span className="gz-wb-badge">
                 <DeadlineBadge c={c} now={now} compact />
               </span>
