@@ -45,6 +45,7 @@ const ConfigSchema = z.object({
   GONGZHI_DUPLICATE_MIN_SIMILARITY: z.coerce.number().min(0).max(1).default(0.3),
   GONGZHI_ESCALATE_AFTER_DAYS: z.coerce.number().int().min(0).max(60).default(2),
   GONGZHI_DEADLINE_SCAN_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  GONGZHI_CASE_EXPORT_MAX_ROWS: z.coerce.number().int().min(1).max(200_000).default(20_000),
   GONGZHI_PHOTO_MAX_BYTES: z.coerce.number().int().min(64 * 1024, 'GONGZHI_PHOTO_MAX_BYTES 至少 64 KiB').max(50 * MiB, 'GONGZHI_PHOTO_MAX_BYTES 最多 50 MiB').default(5 * MiB),
   GONGZHI_PHOTO_MAX_PIXELS: z.coerce.number().int().min(1_000_000).max(200_000_000).default(50_000_000),
   GONGZHI_ANON_PHOTOS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
@@ -101,6 +102,8 @@ export interface CaseEngineConfig {
   /** Working days overdue before an escalation to the level above (and again after each such span). */
   escalateAfterWorkingDays: number;
   deadlineScanSeconds: number;
+  /** Most cases in one Excel export (newest or first by the list's order); the file says when it was cut. */
+  exportMaxRows: number;
 }
 
 /** Limits of the extra intake channels: photo uploads and 12345 spreadsheet imports. */
@@ -167,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       duplicateMinSimilarity: c.GONGZHI_DUPLICATE_MIN_SIMILARITY,
       escalateAfterWorkingDays: c.GONGZHI_ESCALATE_AFTER_DAYS,
       deadlineScanSeconds: c.GONGZHI_DEADLINE_SCAN_SECONDS,
+      exportMaxRows: c.GONGZHI_CASE_EXPORT_MAX_ROWS,
     },
     caseIntake: {
       photoMaxBytes: c.GONGZHI_PHOTO_MAX_BYTES,

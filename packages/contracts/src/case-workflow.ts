@@ -251,7 +251,7 @@ export interface CaseActionInput {
   satisfaction?: Satisfaction;
   /** merge: the master case. */
   masterCaseId?: string;
-  /** approve_extension: working days granted, for the deadline code. */
+  /** request_extension: working days asked for; approve_extension: working days granted, for the deadline code. */
   extensionWorkingDays?: number;
 }
 
@@ -395,14 +395,17 @@ export function transition(state: CaseState, action: CaseAction, actor: CaseActo
       break;
     }
     case 'request_extension':
-      flags.extensionRequested = true;
-      break;
     case 'approve_extension':
+      // The request carries the days asked for (the dispatcher sees them); the approval the days granted.
       if (input.extensionWorkingDays !== undefined) {
         if (!Number.isInteger(input.extensionWorkingDays) || input.extensionWorkingDays <= 0) {
           return fail('INVALID_INPUT', '延期天数须为正整数');
         }
         event.extensionWorkingDays = input.extensionWorkingDays;
+      }
+      if (action === 'request_extension') {
+        flags.extensionRequested = true;
+        break;
       }
       flags.extensionRequested = false;
       flags.extensionsApproved += 1;

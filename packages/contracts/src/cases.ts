@@ -147,6 +147,8 @@ export const CaseListQuerySchema = PageQuerySchema.extend({
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   warning: z.enum(['yellow', 'red']).optional(),
   supervised: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  /** true: an extension request awaits the dispatcher's decision. */
+  extensionRequested: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   from: z.iso.datetime({ offset: true, message: '开始时间应为带时区的 ISO 8601 时间' }).optional(),
   to: z.iso.datetime({ offset: true, message: '结束时间应为带时区的 ISO 8601 时间' }).optional(),
   q: z.string().trim().max(50, '搜索词不能超过 50 个字').optional(),
@@ -155,6 +157,10 @@ export const CaseListQuerySchema = PageQuerySchema.extend({
   sort: z.enum(['received_desc', 'received_asc', 'due_asc']).default('received_desc'),
 });
 export type CaseListQuery = z.infer<typeof CaseListQuerySchema>;
+
+/** GET /api/cases/export.xlsx: the list's filters without paging (the server caps the rows). */
+export const CaseExportQuerySchema = CaseListQuerySchema.omit({ limit: true, cursor: true });
+export type CaseExportQuery = z.infer<typeof CaseExportQuerySchema>;
 
 export const CaseSummarySchema = CaseSchema.pick({
   id: true,
@@ -173,7 +179,12 @@ export const CaseSummarySchema = CaseSchema.pick({
   flags: true,
   receivedAt: true,
   updatedAt: true,
-}).meta({ id: 'CaseSummary' });
+})
+  .extend({
+    /** The open case this one likely repeats (flagged at intake), for the dispatcher's queue. */
+    duplicateOfId: z.string().uuid().nullable(),
+  })
+  .meta({ id: 'CaseSummary' });
 export type CaseSummary = z.infer<typeof CaseSummarySchema>;
 export const CasePageSchema = pageOf(CaseSummarySchema).meta({ id: 'CasePage' });
 

@@ -176,7 +176,7 @@ describe.skipIf(!testDbAvailable())('case photos: upload checked by content, met
     expect(res.json().error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: '照片不能超过 0.1 MB' });
   });
 
-  it('who may upload: signed-in callers need case.create; machines may not; a failed credential is 401', async () => {
+  it('who may upload: signed-in callers need case.create or case.act; machines may not; a failed credential is 401', async () => {
     const sys = await loginAs(t.app, 'system.admin');
     expect((await upload(jpeg, 'image/jpeg', { session: sys })).statusCode).toBe(403);
     const token = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: sys.headers, payload: { name: '物联网关', username: 'iot.photos', scopes: ['iot'] } });
@@ -188,6 +188,9 @@ describe.skipIf(!testDbAvailable())('case photos: upload checked by content, met
     const noCsrf = await upload(jpeg, 'image/jpeg', { headers: { cookie: resident.cookie } });
     expect(noCsrf.statusCode).toBe(403);
     expect((await upload(jpeg, 'image/jpeg', { session: dispatcher })).statusCode).toBe(201);
+    // A department handler takes no cases in, but its notes and resolutions carry on-site photos.
+    const handler = await loginAs(t.app, 'handler.chengguan');
+    expect((await upload(jpeg, 'image/jpeg', { session: handler })).statusCode).toBe(201);
   });
 
   it('limits anonymous uploads per address (GONGZHI_ANON_PHOTOS_PER_HOUR), not signed-in ones', async () => {

@@ -5,10 +5,14 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { AuditPage } from './audit/AuditPage';
 import { AuthProvider, useAuth } from './auth/AuthContext';
 import { DashboardsPage } from './dashboards/DashboardsPage';
+import { CaseDetailPage } from './cases/detail/CaseDetailPage';
+import { InboxPage } from './cases/inbox/InboxPage';
+import { CaseListPage } from './cases/list/CaseListPage';
+import { WorkbenchPage } from './cases/workbench/WorkbenchPage';
 import { LoginPage } from './auth/LoginPage';
 import { MfaPage } from './auth/MfaPage';
 import { PasswordPage } from './auth/PasswordPage';
-import { homePath, rolesOf } from './auth/paths';
+import { homeOf } from './auth/paths';
 import { RequireAuth } from './auth/RequireAuth';
 import { useLang } from './i18n';
 import { CaseDetailPage } from './grid/CaseDetailPage';
@@ -30,7 +34,7 @@ const fontFamily =
 /** /admin/: the first page this user may open. */
 function Home() {
   const { me } = useAuth();
-  const home = me ? homePath(me.permissions, rolesOf(me)) : null;
+  const home = me ? homeOf(me) : null;
   return home ? <Navigate to={home} replace /> : <NoPermission />;
 }
 
@@ -54,6 +58,10 @@ export function App() {
                 }
               >
                 <Route index element={<Home />} />
+                <Route path="workbench" element={<RequirePermission action="case.act"><WorkbenchPage /></RequirePermission>} />
+                <Route path="inbox" element={<RequirePermission action="case.act"><InboxPage /></RequirePermission>} />
+                <Route path="cases" element={<RequirePermission action="case.read"><CaseListPage /></RequirePermission>} />
+                <Route path="cases/:id" element={<RequirePermission action="case.read"><CaseDetailPage /></RequirePermission>} />
                 <Route path="jurisdictions" element={<RequirePermission action="jurisdiction.read"><JurisdictionPage /></RequirePermission>} />
                 <Route path="jurisdictions/:code" element={<RequirePermission action="jurisdiction.read"><JurisdictionPage /></RequirePermission>} />
                 <Route path="users" element={<RequirePermission action="user.read"><UsersPage /></RequirePermission>} />

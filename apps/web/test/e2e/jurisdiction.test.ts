@@ -131,8 +131,9 @@ describe('landing page', () => {
     await link.click();
     await page.waitForURL('**/admin/login');
     await signIn(page, account);
-    await page.waitForURL('**/admin/jurisdictions');
-    await page.getByTestId('jurisdiction-tree').waitFor();
+    // A 街镇 dispatcher's console opens on the dispatch workbench.
+    await page.waitForURL('**/admin/workbench');
+    await page.getByTestId('workbench').waitFor();
     expect(page.errors).toEqual([]);
     await page.context().close();
   });

@@ -82,6 +82,7 @@ export function presentSummary(r: CaseRow, cfg: CaseConfigSnapshot): CaseSummary
     flags: s.flags,
     receivedAt: toShanghaiIso(r.received_at),
     updatedAt: toShanghaiIso(r.updated_at),
+    duplicateOfId: r.duplicate_of_id,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Case, CaseEventView, CaseListQuery, CaseStatus, CaseSummary, DispatchSuggestion } from '@gongzhi/contracts';
+import type { Case, CaseEventView, CaseExportQuery, CaseListQuery, CaseStatus, CaseSummary, DispatchSuggestion } from '@gongzhi/contracts';
 import { caseActionNames } from '@gongzhi/contracts';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/app-error.js';
@@ -11,7 +11,7 @@ import { placeOf } from './action-service.js';
 import { type CaseConfigCache, caseConfigOf } from './config-cache.js';
 import { chooseDepartments } from './dispatch.js';
 import { presentCase, presentSummary } from './presenter.js';
-import { type CaseRow, CaseRepository } from './repository.js';
+import { type CaseListFilter, type CaseRow, CaseRepository } from './repository.js';
 import { canSeeCase, caseActorFor, caseScope } from './scope.js';
 import { searchQueryTokens } from './text/segment.js';
 
@@ -79,7 +79,11 @@ export class CaseQueryService {
     });
   }
 
-  async list(p: Principal, q: CaseListQuery): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
+  /**
+   * The repository filter for a caller's query (scope, unit, words), shared by the list and the
+   * export; null when the words leave nothing to search for (no case can match).
+   */
+  async filterFor(p: Principal, q: CaseExportQuery): Promise<Omit<CaseListFilter, 'after' | 'limit'> | null> {
     const scope = caseScope(p, 'case.read');
     if (p.kind !== 'resident' && scope.paths.length === 0 && scope.departmentIds.length === 0) throw new AppError('FORBIDDEN');
     let path: string | undefined;
@@ -89,8 +93,8 @@ export class CaseQueryService {
       path = u.path;
     }
     const words = q.q ? searchQueryTokens(q.q) : undefined;
-    if (q.q && words!.length === 0) return { items: [], nextCursor: null };
-    const rows = await new CaseRepository(this.ctx.db).list({
+    if (q.q && words!.length === 0) return null;
+    return {
       scope,
       statuses: q.status,
       types: q.type,
@@ -101,20 +105,33 @@ export class CaseQueryService {
       overdue: q.overdue,
       warning: q.warning,
       supervised: q.supervised,
+      extensionRequested: q.extensionRequested,
       from: q.from,
       to: q.to,
       words,
       reporterUserId: p.kind === 'resident' ? p.userId : undefined,
       takenInBy: q.mine && p.kind !== 'resident' ? p.userId : undefined,
       sort: q.sort,
-      after: decodeCursor(q.cursor, isCursor),
-      limit: q.limit,
-    });
+    };
+  }
+
+  async list(p: Principal, q: CaseListQuery): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
+    const filter = await this.filterFor(p, q);
+    if (!filter) return { items: [], nextCursor: null };
+    const rows = await new CaseRepository(this.ctx.db).list({ ...filter, after: decodeCursor(q.cursor, isCursor), limit: q.limit });
     const cfg = await this.config.get();
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     const key = (r: CaseRow) => (q.sort === 'due_asc' ? (r.handle_due_at?.toISOString() ?? null) : r.received_at.toISOString());
     return { items: page.map((r) => presentSummary(r, cfg)), nextCursor: rows.length > q.limit && last ? encodeCursor({ t: key(last), id: last.id }) : null };
+  }
+
+  /** Up to `cap` cases of the query in its order, and whether more matched. */
+  async rowsForExport(p: Principal, q: CaseExportQuery, cap: number): Promise<{ rows: CaseRow[]; capped: boolean }> {
+    const filter = await this.filterFor(p, q);
+    if (!filter) return { rows: [], capped: false };
+    const rows = await new CaseRepository(this.ctx.db).list({ ...filter, limit: cap });
+    return { rows: rows.slice(0, cap), capped: rows.length > cap };
   }
 
   /** The timeline; a resident sees the public steps only. */

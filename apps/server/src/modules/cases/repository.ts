@@ -25,6 +25,7 @@ export interface CaseListFilter {
   overdue?: boolean | undefined;
   warning?: 'yellow' | 'red' | undefined;
   supervised?: boolean | undefined;
+  extensionRequested?: boolean | undefined;
   from?: string | undefined;
   to?: string | undefined;
   /** Segmented query words, ANDed. */
@@ -199,6 +200,7 @@ export class CaseRepository {
     if (f.overdue !== undefined) q = q.where('c.overdue', '=', f.overdue);
     if (f.warning) q = q.where('c.warning', '=', f.warning);
     if (f.supervised !== undefined) q = q.where('c.supervised', '=', f.supervised);
+    if (f.extensionRequested !== undefined) q = q.where('c.extension_requested', '=', f.extensionRequested);
     if (f.from) q = q.where('c.received_at', '>=', new Date(f.from));
     if (f.to) q = q.where('c.received_at', '<', new Date(f.to));
     if (f.words?.length) q = q.where(sql<boolean>`c.search_vector @@ plainto_tsquery('simple', ${f.words.join(' ')})`);

@@ -22,6 +22,7 @@ import { requirePrincipal } from '../identity/guard.js';
 import { can } from '../identity/policy.js';
 import { CaseActionService } from './action-service.js';
 import { caseConfigOf } from './config-cache.js';
+import { caseExportRoutes } from './export-routes.js';
 import { CaseIntakeService } from './intake-service.js';
 import { CaseQueryService } from './query-service.js';
 import type { CaseCaller } from './types.js';
@@ -42,6 +43,7 @@ export const caseRoutes =
     const intake = new CaseIntakeService(ctx, config);
     const actions = new CaseActionService(ctx, config);
     const queries = new CaseQueryService(ctx, config);
+    await app.register(caseExportRoutes(ctx, queries));
 
     app.post(
       '/api/cases',

@@ -27,6 +27,7 @@ export const auditActionNames: Record<string, { zh: string; en: string }> = {
   'api_token.revoke': { zh: '吊销接口令牌', en: 'Revoke API token' },
   'audit.export': { zh: '导出审计日志', en: 'Export audit trail' },
   'case_stats.export': { zh: '导出案件统计', en: 'Export case statistics' },
+  'case.export': { zh: '导出案件', en: 'Export cases' },
   'personal_data.reveal': { zh: '查看个人信息明文', en: 'Reveal personal data' },
   'keys.rotate': { zh: '密钥轮换', en: 'Key rotation' },
   'keys.rotate.start': { zh: '开始密钥轮换', en: 'Start key rotation' },

@@ -8,7 +8,7 @@ import { useLang } from '../i18n';
 import { useAuth } from './AuthContext';
 import { AuthShell } from './AuthShell';
 import { GoTo, goTo } from './GoTo';
-import { homePath, rolesOf, safeNext, stagePath } from './paths';
+import { homeOf, safeNext, stagePath } from './paths';
 
 type Values = { username: string; password: string; totp?: string; recoveryCode?: string };
 
@@ -25,7 +25,7 @@ export function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const destination = (m: NonNullable<typeof me>) => stagePath(m.stage, next) ?? next ?? homePath(m.permissions, rolesOf(m)) ?? '/';
+  const destination = (m: NonNullable<typeof me>) => stagePath(m.stage, next) ?? next ?? homeOf(m) ?? '/';
   if (me && !busy) return <GoTo to={destination(me)} />;
 
   const explain = (err: unknown): string => {

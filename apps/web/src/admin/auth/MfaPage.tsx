@@ -6,7 +6,7 @@ import { ApiError } from '../api/client';
 import { useLang } from '../i18n';
 import { useAuth } from './AuthContext';
 import { AuthShell } from './AuthShell';
-import { homePath, loginPath, rolesOf, safeNext, stagePath } from './paths';
+import { homeOf, loginPath, safeNext, stagePath } from './paths';
 import { GoTo, goTo } from './GoTo';
 import { QrCode } from './QrCode';
 import { RecoveryCodes } from './RecoveryCodes';
@@ -39,7 +39,7 @@ export function MfaPage() {
   if (me === undefined) return <Spin size="large" className="gz-page-spin" />;
   if (!me) return <Navigate to={signedOut ? '/login' : loginPath(location.pathname + location.search)} replace />;
   if (me.stage === 'password_change') return <Navigate to={stagePath(me.stage, next)!} replace />;
-  if (me.stage === 'active' && !codes) return <GoTo to={next ?? homePath(me.permissions, rolesOf(me)) ?? '/'} />;
+  if (me.stage === 'active' && !codes) return <GoTo to={next ?? homeOf(me) ?? '/'} />;
 
   const confirm = async ({ code }: { code: string }) => {
     setBusy(true);

@@ -6,7 +6,7 @@ import { AppLayout } from '../layout/AppLayout';
 import { useAuth } from './AuthContext';
 import { AuthShell } from './AuthShell';
 import { PasswordForm } from './PasswordForm';
-import { homePath, loginPath, rolesOf, safeNext, stagePath } from './paths';
+import { homeOf, loginPath, safeNext, stagePath } from './paths';
 import { goTo } from './GoTo';
 
 /**
@@ -29,7 +29,7 @@ export function PasswordPage() {
   const done = (m: Me) => {
     setMe(m);
     void message.success(t('password.changed'));
-    goTo(navigate, stagePath(m.stage, next) ?? next ?? homePath(m.permissions, rolesOf(m)) ?? '/');
+    goTo(navigate, stagePath(m.stage, next) ?? next ?? homeOf(m) ?? '/');
   };
 
   if (me.stage === 'password_change') {

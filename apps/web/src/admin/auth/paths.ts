@@ -1,7 +1,14 @@
 import type { Action, Me, Role } from '@gongzhi/contracts';
 
-/** The console's pages and the permission each needs, in menu order (router paths, without /admin). */
-export const pagePermissions: { path: string; action: Action }[] = [
+/**
+ * The console's pages and the permission each needs, in menu order (router paths, without /admin).
+ * `roles`: a home only for these roles (dispatchers and handlers hold the same case permissions
+ * but work on different screens).
+ */
+export const pagePermissions: { path: string; action: Action; roles?: readonly Role[] }[] = [
+  { path: '/grid/patrol', action: 'case.create', roles: ['grid_worker'] },
+  { path: '/workbench', action: 'case.act', roles: ['subdistrict_dispatcher', 'district_admin'] },
+  { path: '/inbox', action: 'case.act', roles: ['department_handler'] },
   { path: '/jurisdictions', action: 'jurisdiction.read' },
   { path: '/users', action: 'user.read' },
   { path: '/tokens', action: 'api_token.manage' },
@@ -9,17 +16,19 @@ export const pagePermissions: { path: string; action: Action }[] = [
   { path: '/dashboards', action: 'case.read' },
 ];
 
-/** Roles whose day starts on a page of their own (the grid worker's phone pages), before the menu order. */
-export const roleHomes: { role: Role; path: string; action: Action }[] = [{ role: 'grid_worker', path: '/grid/patrol', action: 'case.create' }];
+/** The roles of a signed-in user (from its grants). */
+export const rolesOf = (me: Pick<Me, 'grants'> | null | undefined): Role[] => [...new Set((me?.grants ?? []).map((g) => g.role))];
 
-/** The first page the user may open: the audit admin lands on the audit trail, not on a refusal. */
+/**
+ * The first page the user may open: a dispatcher lands on the workbench, a department handler on
+ * its inbox, the audit admin on the audit trail, never on a refusal.
+ */
 export function homePath(permissions: readonly Action[], roles: readonly Role[] = []): string | null {
-  const own = roleHomes.find((h) => roles.includes(h.role) && permissions.includes(h.action));
-  return own?.path ?? pagePermissions.find((p) => permissions.includes(p.action))?.path ?? null;
+  return pagePermissions.find((p) => permissions.includes(p.action) && (!p.roles || p.roles.some((r) => roles.includes(r))))?.path ?? null;
 }
 
-/** The roles of a signed-in user's grants, for homePath. */
-export const rolesOf = (me: Pick<Me, 'grants'>): Role[] => me.grants.map((g) => g.role);
+/** homePath for a signed-in user. */
+export const homeOf = (me: Pick<Me, 'permissions' | 'grants'>): string | null => homePath(me.permissions, rolesOf(me));
 
 /** The sign-in page remembering where the user was heading. */
 export function loginPath(target?: string): string {

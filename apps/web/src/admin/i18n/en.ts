@@ -1,4 +1,5 @@
 import { gridEn } from './grid.en';
+import { casesUiEn } from './cases-ui.en';
 import { identityEn } from './identity.en';
 import { resetsEn } from './resets.en';
 import { dashboardsEn } from './dashboards.en';
@@ -81,4 +82,5 @@ export const en: Messages = {
   ...resetsEn,
   ...gridEn,
   ...dashboardsEn,
+  ...casesUiEn,
 };

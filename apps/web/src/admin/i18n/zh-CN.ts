@@ -1,4 +1,5 @@
 import { gridZh } from './grid.zh';
+import { casesUiZh } from './cases-ui.zh';
 import { identityZh } from './identity.zh';
 import { resetsZh } from './resets.zh';
 import { dashboardsZh } from './dashboards.zh';
@@ -77,6 +78,7 @@ export const zhCN = {
   ...resetsZh,
   ...gridZh,
   ...dashboardsZh,
+  ...casesUiZh,
 };
 
 export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -1,9 +1,11 @@
-import { ApartmentOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, CloudOutlined, EnvironmentOutlined, FileTextOutlined, MenuOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, CloudOutlined, DesktopOutlined, EnvironmentOutlined, FileTextOutlined, InboxOutlined, MenuOutlined, TeamOutlined } from '@ant-design/icons';
 import { Button, Drawer, Layout, Menu, Tag } from 'antd';
 import type { MenuProps } from 'antd';
 import { useState, useSyncExternalStore, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import type { Role } from '@gongzhi/contracts';
 import { useAuth } from '../auth/AuthContext';
+import { rolesOf } from '../auth/paths';
 import { useLang } from '../i18n';
 import { LangSwitch } from './LangSwitch';
 import { UserMenu } from './UserMenu';
@@ -28,6 +30,8 @@ function useNarrow(): boolean {
 export function AppLayout({ children }: { children?: ReactNode }) {
   const { t } = useLang();
   const { can, me } = useAuth();
+  const roles = rolesOf(me);
+  const hasRole = (...r: Role[]) => r.some((x) => roles.includes(x));
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const narrow = useNarrow();
@@ -38,14 +42,16 @@ export function AppLayout({ children }: { children?: ReactNode }) {
       {label} <Tag style={{ marginInlineStart: 4 }}>{t('nav.soon')}</Tag>
     </span>
   );
-  // Pages the user may not open are left out; cases and community data show as coming soon.
+  // Pages the user may not open are left out; community data shows as coming soon.
   const items: MenuProps['items'] = [
     patrols && { key: 'grid', icon: <EnvironmentOutlined />, label: t('grid.nav') },
+    can('case.act') && hasRole('subdistrict_dispatcher', 'district_admin') && { key: 'workbench', icon: <DesktopOutlined />, label: t('caseUi.nav.workbench') },
+    can('case.act') && hasRole('department_handler') && { key: 'inbox', icon: <InboxOutlined />, label: t('caseUi.nav.inbox') },
+    can('case.read') && { key: 'cases', icon: <FileTextOutlined />, label: t('caseUi.nav.cases') },
     can('jurisdiction.read') && { key: 'jurisdictions', icon: <ApartmentOutlined />, label: t('nav.jurisdiction') },
     can('user.read') && { key: 'users', icon: <TeamOutlined />, label: t('nav.users') },
     can('api_token.manage') && { key: 'tokens', icon: <ApiOutlined />, label: t('nav.tokens') },
     can('audit.read') && { key: 'audit', icon: <AuditOutlined />, label: t('nav.audit') },
-    { key: 'cases', icon: <FileTextOutlined />, label: soon(t('nav.cases')), disabled: true },
     can('case.read') && { key: 'dashboards', icon: <BarChartOutlined />, label: t('dashboards.nav') },
     { key: 'community', icon: <CloudOutlined />, label: soon(t('nav.community')), disabled: true },
   ].filter((i) => i !== false);

@@ -4,14 +4,14 @@ import { Button, Result } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useAuth } from '../auth/AuthContext';
-import { homePath, rolesOf } from '../auth/paths';
+import { homeOf } from '../auth/paths';
 import { useLang } from '../i18n';
 
 /** What a page shows to a signed-in user who lacks its permission: say so, and who can help. */
 export function NoPermission({ action }: { action?: Action }) {
   const { t, pick } = useLang();
   const { me } = useAuth();
-  const home = me ? homePath(me.permissions, rolesOf(me)) : null;
+  const home = me ? homeOf(me) : null;
   return (
     <Result
       status="403"

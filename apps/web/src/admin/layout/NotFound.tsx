@@ -1,13 +1,13 @@
 import { Button, Result } from 'antd';
 import { Link } from 'react-router';
 import { useAuth } from '../auth/AuthContext';
-import { homePath, rolesOf } from '../auth/paths';
+import { homeOf } from '../auth/paths';
 import { useLang } from '../i18n';
 
 export function NotFound() {
   const { t } = useLang();
   const { me } = useAuth();
-  const home = (me && homePath(me.permissions, rolesOf(me))) ?? '/';
+  const home = (me && homeOf(me)) ?? '/';
   return (
     <Result
       status="404"

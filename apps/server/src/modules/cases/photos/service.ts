@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../http/app-error.js';
 import { authorize, requirePrincipal } from '../../identity/guard.js';
-import { primaryRole } from '../../identity/policy.js';
+import { can, primaryRole } from '../../identity/policy.js';
 import type { Principal } from '../../identity/principal.js';
 import { canSeeCase } from '../scope.js';
 import { cleanPhoto } from './image.js';
@@ -18,7 +18,7 @@ export interface PhotoUploaded {
 
 /**
  * Case photos: anyone may upload (the resident portal takes anonymous reports; visitors are
- * rate-limited per address by the route); a signed-in caller needs 'case.create'. Nothing is
+ * rate-limited per address by the route); a signed-in caller needs 'case.create' or 'case.act'. Nothing is
  * stored before the content is checked and its metadata removed.
  */
 export class PhotoService {
@@ -66,6 +66,9 @@ export class PhotoService {
     // Credentials that were sent but failed (expired session, revoked token) are an error, not anonymity.
     if (!req.principal && req.authProblem) throw new AppError(req.authProblem);
     if (!req.principal) return null;
+    // Reporters (case.create) and those who act on cases: a department handler's on-site photos
+    // go with its notes and resolution, and a handler may not take cases in.
+    if (can(req.principal, 'case.act')) return req.principal;
     return authorize(this.ctx, req, 'case.create');
   }
 }
