@@ -203,10 +203,11 @@ describe('action forms', () => {
 
 describe('home page by role', () => {
   const caseStaff = ['case.read', 'case.create', 'case.act', 'jurisdiction.read'] as const;
-  it('sends dispatchers to the workbench and handlers to their inbox; others keep their pages', () => {
+  it('sends dispatchers to the workbench, handlers to their inbox, grid workers to their patrol page; others keep their pages', () => {
     expect(homePath([...caseStaff, 'case.import'], ['subdistrict_dispatcher'])).toBe('/workbench');
     expect(homePath(['case.read', 'case.act', 'jurisdiction.read'], ['department_handler'])).toBe('/inbox');
-    expect(homePath([...caseStaff], ['grid_worker'])).toBe('/jurisdictions');
+    expect(homePath([...caseStaff], ['grid_worker'])).toBe('/grid/patrol');
+    expect(homePath([...caseStaff], ['neighborhood_staff'])).toBe('/jurisdictions');
     expect(homePath([...caseStaff])).toBe('/jurisdictions');
   });
 });
