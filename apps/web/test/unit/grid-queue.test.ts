@@ -15,7 +15,7 @@ import {
 } from '../../src/admin/grid/queue/model';
 import { ReportQueue } from '../../src/admin/grid/queue/runner';
 import { sendReport, type QueueApi, type ReportStore } from '../../src/admin/grid/queue/sender';
-import { fitWithin } from '../../src/admin/grid/photos';
+import { fitWithin } from '../../src/shared/photo-rules';
 import { homePath } from '../../src/admin/auth/paths';
 
 const draft = { categoryCode: 'B0101', description: '巡查发现暴露垃圾，请处理。', location: [121.42, 31.2] as [number, number], address: '' };
@@ -291,8 +291,8 @@ describe('grid helpers', () => {
     expect(pointInGeometry([11, 5], square)).toBe(false);
     expect(pointInGeometry([12, 12], { type: 'MultiPolygon', coordinates: [square.coordinates, [[[11, 11], [13, 11], [13, 13], [11, 13], [11, 11]]]] })).toBe(true);
     expect(geoUri([121.4234567, 31.2012345], '番禺路 (东)')).toBe(`geo:31.201235,121.423457?q=31.201235,121.423457(${encodeURIComponent('番禺路  东')})`);
-    expect(fitWithin(4000, 3000)).toEqual({ width: 1600, height: 1200 });
-    expect(fitWithin(1200, 5000)).toEqual({ width: 384, height: 1600 });
-    expect(fitWithin(800, 600)).toEqual({ width: 800, height: 600 });
+    expect(fitWithin(4000, 3000)).toEqual({ width: 1600, height: 1200, scaled: true });
+    expect(fitWithin(1200, 5000)).toEqual({ width: 384, height: 1600, scaled: true });
+    expect(fitWithin(800, 600)).toEqual({ width: 800, height: 600, scaled: false });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseUpload, fitWithin, photoRules, qualitySteps, takePhotos } from '../../src/portal/report/compress';
+import { chooseUpload, fitWithin, photoRules, qualitySteps, takePhotos } from '../../src/shared/photo-rules';
 import { draftKeeper, newDraftKey, once } from '../../src/portal/report/draft';
 import { portalEn } from '../../src/portal/i18n/portal.en';
 import { portalZh } from '../../src/portal/i18n/portal.zh';

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, messageOf } from '../api';
 import { useLang } from '../i18n';
-import { photoRules, takePhotos } from './compress';
-import { compressPhoto } from './compress-image';
+import { compressPhoto } from '../../shared/compress-photo';
+import { photoRules, takePhotos } from '../../shared/photo-rules';
 
 type Item = {
   key: number;

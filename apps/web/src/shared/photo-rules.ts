@@ -1,5 +1,5 @@
 /**
- * Photo compression rules, pure (the canvas work is in compress-image.ts): phones take 12-megapixel
+ * Photo compression rules, pure (the canvas work is in compress-photo.ts): phones take 12-megapixel
  * photos of 3–8 MB; a case needs to show a broken lamp, so 1600 px on the long side at JPEG
  * quality 0.8 (about 200–500 kB) is plenty and uploads quickly on mobile data.
  */
