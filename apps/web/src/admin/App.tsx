@@ -15,7 +15,7 @@ import { PasswordPage } from './auth/PasswordPage';
 import { homeOf } from './auth/paths';
 import { RequireAuth } from './auth/RequireAuth';
 import { useLang } from './i18n';
-import { CaseDetailPage } from './grid/CaseDetailPage';
+import { CaseDetailPage as GridCaseDetailPage } from './grid/CaseDetailPage';
 import { GridLayout } from './grid/GridLayout';
 import { MyReportsPage } from './grid/MyReportsPage';
 import { PatrolPage } from './grid/PatrolPage';
@@ -75,7 +75,7 @@ export function App() {
                   <Route path="patrol" element={<PatrolPage />} />
                   <Route path="verify" element={<VerifyListPage />} />
                   <Route path="mine" element={<MyReportsPage />} />
-                  <Route path="cases/:id" element={<CaseDetailPage />} />
+                  <Route path="cases/:id" element={<GridCaseDetailPage />} />
                 </Route>
                 <Route path="*" element={<NotFound />} />
               </Route>
