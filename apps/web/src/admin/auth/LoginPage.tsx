@@ -1,13 +1,13 @@
 import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input } from 'antd';
 import { useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { authApi, type LoginInput } from '../api/auth';
 import { ApiError } from '../api/client';
 import { useLang } from '../i18n';
 import { useAuth } from './AuthContext';
 import { AuthShell } from './AuthShell';
-import { GoTo, goTo } from './GoTo';
+import { GoTo } from './GoTo';
 import { homeOf, safeNext, stagePath } from './paths';
 
 type Values = { username: string; password: string; totp?: string; recoveryCode?: string };
@@ -16,7 +16,6 @@ type Values = { username: string; password: string; totp?: string; recoveryCode?
 export function LoginPage() {
   const { t } = useLang();
   const { me, setMe, reason } = useAuth();
-  const navigate = useNavigate();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
   const [form] = Form.useForm<Values>();
@@ -54,8 +53,9 @@ export function LoginPage() {
     if (needCode && useRecovery && v.recoveryCode) body.recoveryCode = v.recoveryCode.trim();
     try {
       const m = await authApi.login(body);
+      // The re-render with `me` set leaves through <GoTo> above; navigating here too started a
+      // second page load to another app (/screen/) that aborted the first.
       setMe(m);
-      goTo(navigate, destination(m));
     } catch (err) {
       if (err instanceof ApiError && err.code === 'MFA_REQUIRED') {
         setNeedCode(true);
