@@ -311,7 +311,7 @@ describe('grid worker on a phone', () => {
     const desk = await newPage(browser, server.baseUrl);
     await desk.goto('/admin/');
     await signIn(desk, 'dispatcher.xinhua');
-    await desk.waitForURL('**/admin/jurisdictions');
+    await desk.waitForURL('**/admin/workbench');
     await desk.locator('.gz-sider').waitFor();
     expect(await desk.getByTestId('menu-button').count()).toBe(0);
     expect(await desk.getByTestId('main-menu').getByText('网格巡查').count()).toBe(0);
