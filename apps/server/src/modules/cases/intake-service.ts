@@ -12,6 +12,7 @@ import { handlingDeadlines, deadlineRuleFor } from './deadlines.js';
 import { chooseDepartments } from './dispatch.js';
 import { intakeBatcherOf } from './intake-batch.js';
 import { intakePreparerOf } from './intake-prepare.js';
+import { intakeType } from './intake-type.js';
 import { type IntakeWrite, photosGoneReason } from './intake-repository.js';
 import { type CaseRow, CaseRepository } from './repository.js';
 import { searchDocument } from './text/segment.js';
@@ -78,7 +79,7 @@ export class CaseIntakeService {
       if (cat?.active) categoryCode = suggestion.categoryCode;
     }
     const category = categoryCode ? cfg.categories.get(categoryCode)! : null;
-    const type: CaseType = input.type ?? (suggestion.typeConfidence > 0 ? suggestion.type : (category?.defaultType ?? 'complaint'));
+    const type: CaseType = intakeType(input.type, suggestion, category?.defaultType ?? null, this.ctx.config.cases.classifyMinConfidence);
     const urgent = input.urgent ?? category?.urgent ?? false;
 
     const reporter = input.reporter;
