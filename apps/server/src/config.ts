@@ -27,6 +27,7 @@ const ConfigSchema = z.object({
   GONGZHI_DEMO_MFA: z.enum(['0', '1']).default('0'),
   GONGZHI_DEMO_OPEN311_KEY: z.string().min(16).default('gzt_demo_open311_changning_2025'),
   GONGZHI_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  GONGZHI_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   GONGZHI_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   GONGZHI_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   GONGZHI_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
@@ -78,6 +79,8 @@ export interface Config {
   /** Historical cases seeded with the demo (0: none). */
   demoCases: number;
   sessionIdleMinutes: number;
+  /** How long a resolved session or token is reused without asking the database (0: never). */
+  authCacheMs: number;
   sessionMaxHours: number;
   lockoutAttempts: number;
   lockoutMinutes: number;
@@ -155,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoOpen311Key: c.GONGZHI_DEMO_OPEN311_KEY,
     demoCases: c.GONGZHI_DEMO_CASES,
     sessionIdleMinutes: c.GONGZHI_SESSION_IDLE_MINUTES,
+    authCacheMs: c.GONGZHI_AUTH_CACHE_MS,
     sessionMaxHours: c.GONGZHI_SESSION_MAX_HOURS,
     lockoutAttempts: c.GONGZHI_LOCKOUT_ATTEMPTS,
     lockoutMinutes: c.GONGZHI_LOCKOUT_MINUTES,

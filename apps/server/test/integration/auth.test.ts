@@ -12,7 +12,9 @@ describe.skipIf(!testDbAvailable())('sign-in, sessions and the forced password c
   const loginRows = () => t.ctx.db.selectFrom('audit_log').select(['actor_name', 'outcome', 'detail', 'ip']).where('action', '=', 'auth.login').orderBy('seq').execute();
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // Sessions and keys are aged or revoked here by editing the database, which a running server's
+    // principal cache sees only after its TTL (principal-cache.test.ts): no cache in this file.
+    t = await startTestApp({ GONGZHI_AUTH_CACHE_MS: '0' });
   });
   afterAll(async () => {
     await t?.close();

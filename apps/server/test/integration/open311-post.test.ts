@@ -28,7 +28,9 @@ describe.skipIf(!testDbAvailable())('Open311 GeoReport v2: POST requests', () =>
   const count = async () => Number((await t.ctx.db.selectFrom('case_record').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // Sessions and keys are aged or revoked here by editing the database, which a running server's
+    // principal cache sees only after its TTL (principal-cache.test.ts): no cache in this file.
+    t = await startTestApp({ GONGZHI_AUTH_CACHE_MS: '0' });
     where = await pointIn(t, '310105004001001');
   });
   afterAll(async () => {

@@ -16,7 +16,9 @@ describe.skipIf(!testDbAvailable())('machine API tokens (system administrator)',
   const bearerMe = (token: string) => t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${token}` } });
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // Sessions and keys are aged or revoked here by editing the database, which a running server's
+    // principal cache sees only after its TTL (principal-cache.test.ts): no cache in this file.
+    t = await startTestApp({ GONGZHI_AUTH_CACHE_MS: '0' });
     sys = await signIn(t.app, 'system.admin');
     sec = await signIn(t.app, 'security.admin');
   });

@@ -1,6 +1,7 @@
 import type { ErrorCode } from '@gongzhi/contracts';
 import type { AppContext } from '../../context.js';
 import type { Principal } from './principal.js';
+import { principalCacheOf } from './principal-cache.js';
 import { IdentityRepository } from './repository.js';
 import { hashSecret } from './session-tokens.js';
 
@@ -11,6 +12,18 @@ const touchEveryMs = 60_000;
 
 /** A session cookie or a bearer token → the principal, or why there is none. */
 export async function authenticate(ctx: AppContext, cookieToken: string | undefined, bearer: string | undefined): Promise<Authentication> {
+  const key = bearer ? `b:${hashSecret(bearer)}` : cookieToken ? `c:${hashSecret(cookieToken)}` : null;
+  if (!key) return { principal: null, problem: null };
+  const cache = principalCacheOf(ctx);
+  const cached = cache.get(key);
+  if (cached) return { principal: cached };
+  const mark = cache.mark();
+  const result = await lookUp(ctx, cookieToken, bearer);
+  if (result.principal) cache.set(key, result.principal, mark);
+  return result;
+}
+
+async function lookUp(ctx: AppContext, cookieToken: string | undefined, bearer: string | undefined): Promise<Authentication> {
   const repo = new IdentityRepository(ctx.db);
   if (bearer) {
     const t = await repo.tokenByHash(hashSecret(bearer));

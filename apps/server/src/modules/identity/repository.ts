@@ -2,6 +2,7 @@ import type { Role } from '@gongzhi/contracts';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Grant, SessionStage } from './principal.js';
+import { identityChanged } from './principal-cache.js';
 
 /** SQL of accounts, sessions, grants and their secrets. */
 export class IdentityRepository {
@@ -55,6 +56,7 @@ export class IdentityRepository {
   }
 
   async setPassword(userId: string, passwordHash: string, mustChange: boolean): Promise<void> {
+    identityChanged();
     await this.db
       .updateTable('app_user')
       .set({ password_hash: passwordHash, password_changed_at: new Date(), must_change_password: mustChange, updated_at: new Date() })
@@ -75,6 +77,7 @@ export class IdentityRepository {
   }
 
   async setTotp(userId: string, secretEnc: string | null, enabled: boolean): Promise<void> {
+    identityChanged();
     await this.db
       .updateTable('app_user')
       .set({ totp_secret_enc: secretEnc, totp_enabled_at: enabled ? new Date() : null, updated_at: new Date() })
@@ -166,16 +169,19 @@ export class IdentityRepository {
   }
 
   async setSessionStage(id: string, stage: SessionStage): Promise<void> {
+    identityChanged();
     await this.db.updateTable('user_session').set({ stage }).where('id', '=', id).execute();
   }
 
   async revokeSession(id: string, userId?: string): Promise<boolean> {
+    identityChanged();
     let q = this.db.updateTable('user_session').set({ revoked_at: new Date() }).where('id', '=', id).where('revoked_at', 'is', null);
     if (userId) q = q.where('user_id', '=', userId);
     return Number((await q.executeTakeFirst()).numUpdatedRows) === 1;
   }
 
   async revokeAllSessions(userId: string, exceptId?: string): Promise<number> {
+    identityChanged();
     let q = this.db.updateTable('user_session').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null);
     if (exceptId) q = q.where('id', '!=', exceptId);
     return Number((await q.executeTakeFirst()).numUpdatedRows);

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { identityChanged } from '../identity/principal-cache.js';
 
 type GrantStatus = 'pending' | 'active' | 'rejected' | 'revoked';
 
@@ -76,6 +77,7 @@ export class GrantRepository {
 
   /** Inserts a grant; null when the same role is already live at the same node (the unique index). */
   async insert(v: { userId: string; role: string; unitId: string; departmentId: string | null; path: string; status: 'pending' | 'active'; reason: string; requestedBy: string }): Promise<string | null> {
+    identityChanged();
     const row = await this.db
       .insertInto('role_grant')
       .values({
@@ -97,6 +99,7 @@ export class GrantRepository {
 
   /** Compare-and-set from pending: false when someone else decided first. */
   async decide(id: string, to: 'active' | 'rejected', by: string): Promise<boolean> {
+    identityChanged();
     const r = await this.db
       .updateTable('role_grant')
       .set({ status: to, decided_by: by, decided_at: new Date() })
@@ -108,6 +111,7 @@ export class GrantRepository {
 
   /** Compare-and-set from a live status to revoked. */
   async revoke(id: string, from: 'pending' | 'active', by: string): Promise<boolean> {
+    identityChanged();
     const r = await this.db
       .updateTable('role_grant')
       .set({ status: 'revoked', revoked_by: by, revoked_at: new Date() })

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { escapeLike } from '../jurisdiction/repository.js';
+import { identityChanged } from '../identity/principal-cache.js';
 
 export interface UserFilter {
   /** The caller's subtrees for the action (scope in SQL); empty means nothing is visible. */
@@ -116,6 +117,7 @@ export class UserRepository {
   }
 
   async update(id: string, set: { displayName?: string; phoneEnc?: string; phoneBidx?: string; status?: 'active' | 'disabled' }): Promise<void> {
+    identityChanged();
     await this.db
       .updateTable('app_user')
       .set({
@@ -137,6 +139,7 @@ export class UserRepository {
    * being a demo account, whose exemption from the forced change would otherwise defeat the reset.
    */
   async resetPassword(id: string, passwordHash: string): Promise<void> {
+    identityChanged();
     await this.db
       .updateTable('app_user')
       .set({ password_hash: passwordHash, password_changed_at: new Date(), must_change_password: true, is_demo: false, failed_logins: 0, locked_until: null, updated_at: new Date() })
@@ -146,11 +149,13 @@ export class UserRepository {
   }
 
   async resetMfa(id: string): Promise<void> {
+    identityChanged();
     await this.db.updateTable('app_user').set({ totp_secret_enc: null, totp_enabled_at: null, updated_at: new Date() }).where('id', '=', id).execute();
     await this.db.deleteFrom('recovery_code').where('user_id', '=', id).execute();
   }
 
   async revokeSessions(userId: string): Promise<number> {
+    identityChanged();
     const r = await this.db.updateTable('user_session').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
     return Number(r.numUpdatedRows);
   }

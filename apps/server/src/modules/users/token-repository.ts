@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { identityChanged } from '../identity/principal-cache.js';
 
 /** SQL of machine tokens. Only the hash of a token is stored; the secret is never read back. */
 export class TokenRepository {
@@ -48,6 +49,7 @@ export class TokenRepository {
 
   /** False when the token was already revoked (or does not exist). */
   async revoke(id: string, by: string): Promise<boolean> {
+    identityChanged();
     const r = await this.db
       .updateTable('api_token')
       .set({ revoked_at: new Date(), revoked_by: by })
