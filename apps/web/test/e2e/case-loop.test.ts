@@ -81,7 +81,8 @@ beforeAll(async () => {
   // No demo history, and intake only suggests a department: the new case waits for the dispatcher.
   server = await startServer({ timeoutMs: 120_000, env: { GONGZHI_AUTO_DISPATCH: '0', GONGZHI_DEMO_CASES: '0' } });
   browser = await launchBrowser();
-  [dispatcherApi, handlerApi, gridApi, adminApi] = await Promise.all(['dispatcher.xinhua', 'handler.chengguan', 'grid.xinhua', 'district.admin'].map((u) => apiLogin(server, u)));
+  const sessions = await Promise.all(['dispatcher.xinhua', 'handler.chengguan', 'grid.xinhua', 'district.admin'].map((u) => apiLogin(server, u)));
+  [dispatcherApi, handlerApi, gridApi, adminApi] = sessions as [ApiSession, ApiSession, ApiSession, ApiSession];
   const grant = gridApi.me.grants.find((g) => g.role === 'grid_worker')!;
   gridCode = grant.unit.code;
   const inGrid = await pointsInGrid(server, gridApi, gridCode, 2);
