@@ -30,7 +30,9 @@ export interface OpenOptions {
 /** Real PostgreSQL when a URL is given, else embedded PGlite through its node-postgres adapter. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // No JIT: its compile time (hundreds of ms) hit statistics queries whose estimates it misjudged,
+    // and this application's statements are short.
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, options: '-c jit=off' });
     // An idle client losing its server must not crash the process.
     pool.on('error', () => undefined);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool, ...(opts.onConnect ? { onCreateConnection: opts.onConnect } : {}) }) });
