@@ -99,6 +99,7 @@ export const satisfactionNames: Record<Satisfaction, Names> = {
 };
 
 export const caseActions = [
+  'classify',
   'dispatch',
   'redispatch',
   'sign',
@@ -123,6 +124,7 @@ export const caseActions = [
 export type CaseAction = (typeof caseActions)[number];
 
 export const caseActionNames: Record<CaseAction, Names> = {
+  classify: { zh: '分类', en: 'Classify' },
   dispatch: { zh: '派单', en: 'Dispatch' },
   redispatch: { zh: '改派', en: 'Redispatch' },
   sign: { zh: '签收', en: 'Sign for' },
@@ -176,6 +178,8 @@ const UNDER_DEPARTMENT: readonly CaseStatus[] = ['dispatched', 'signed', 'in_pro
 
 /** The transition table: data the functions below, the tests, the server and the web read. */
 export const caseTransitions: Record<CaseAction, CaseTransitionRule> = {
+  // Triage: the dispatcher corrects the type or category before the case goes to a department.
+  classify: { from: ['received', 'returned'], to: 'same', by: DISPATCHERS, reasonRequired: false, assist: false },
   dispatch: { from: ['received'], to: 'dispatched', by: [...DISPATCHERS, 'system'], reasonRequired: false, assist: false },
   redispatch: { from: ['returned', ...UNDER_DEPARTMENT], to: 'dispatched', by: DISPATCHERS, reasonRequired: false, assist: false },
   sign: { from: ['dispatched'], to: 'signed', by: HANDLER, reasonRequired: false, assist: false },
@@ -253,6 +257,9 @@ export interface CaseActionInput {
   masterCaseId?: string;
   /** request_extension: working days asked for; approve_extension: working days granted, for the deadline code. */
   extensionWorkingDays?: number;
+  /** classify: the category (second level) and/or the type. */
+  categoryCode?: string;
+  type?: CaseType;
 }
 
 export interface CaseEvent {
@@ -267,6 +274,8 @@ export interface CaseEvent {
   assistDepartmentIds?: readonly string[];
   masterCaseId?: string;
   extensionWorkingDays?: number;
+  categoryCode?: string;
+  type?: CaseType;
 }
 
 export type CaseTransitionErrorCode = 'INVALID_TRANSITION' | 'FORBIDDEN' | 'REASON_REQUIRED' | 'INVALID_INPUT';
@@ -368,6 +377,12 @@ export function transition(state: CaseState, action: CaseAction, actor: CaseActo
   if (reason) event.reason = reason;
 
   switch (action) {
+    case 'classify': {
+      if (!input.categoryCode && !input.type) return fail('INVALID_INPUT', '分类须选择案件类型或分类');
+      if (input.categoryCode) event.categoryCode = input.categoryCode;
+      if (input.type) event.type = input.type;
+      break;
+    }
     case 'dispatch':
     case 'redispatch': {
       const lead = input.leadDepartmentId;

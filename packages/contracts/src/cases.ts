@@ -200,6 +200,9 @@ export const CaseActionRequestSchema = z
     satisfaction: SatisfactionSchema.optional(),
     masterCaseId: z.string().uuid('主案件编号不正确').optional(),
     extensionWorkingDays: z.number().int().min(1, '延期天数至少 1 天').max(30, '延期天数最多 30 天').optional(),
+    /** classify: the corrected category (second level) and/or type. */
+    categoryCode: CategoryCodeSchema.optional(),
+    type: CaseTypeSchema.optional(),
     /** Photos uploaded first through POST /api/cases/photos (on-site evidence of a note, resolution or verification). */
     photoIds: z.array(z.string().uuid('照片编号不正确')).max(6, '最多上传 6 张照片').optional(),
     /** Optimistic check: the version the caller saw. */

@@ -53,6 +53,8 @@ function fullInput(action: CaseAction): CaseActionInput {
       return { leadDepartmentId: LEAD, assistDepartmentIds: [ASSIST] };
     case 'merge':
       return { masterCaseId: 'case-master' };
+    case 'classify':
+      return { categoryCode: 'B0101', type: 'complaint' };
     case 'rate':
       return { satisfaction: 'satisfied' };
     default:
@@ -218,6 +220,13 @@ describe('case transitions', () => {
       const ok = transition(s, action, actor, { ...fullInput(action), reason: '  部门职责不符  ' });
       expect(ok.ok && ok.event.reason, action).toBe('部门职责不符');
     }
+  });
+
+  it('classifies only before a department has the case, and only with a type or a category', () => {
+    expect(transition(newCaseState(), 'classify', dispatcher, {})).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    const c = transition(newCaseState(), 'classify', dispatcher, { categoryCode: 'A0102' });
+    expect(c.ok && [c.next.status, c.event.categoryCode, c.event.type]).toEqual(['received', 'A0102', undefined]);
+    expect(transition(stateAt('dispatched'), 'classify', dispatcher, { type: 'help' })).toMatchObject({ ok: false, code: 'INVALID_TRANSITION' });
   });
 
   it('requires a lead department to dispatch, distinct from the assisting ones, and a master case to merge', () => {

@@ -41,6 +41,27 @@ describe.skipIf(!testDbAvailable())('case engine rules: idempotency, concurrency
     expect(other.body.error.code).toBe('IDEMPOTENCY_MISMATCH');
   });
 
+  it('lets a dispatcher classify a returned case before redispatching it: type, category and urgency follow; others may not', async () => {
+    const { body } = await createCase(t.app, dispatcher, { categoryCode: 'B0202', type: 'consult', description: '楼道里电梯停了，老人下不了楼', location: where, channel: 'grid_patrol' });
+    const id = body.case.id as string;
+    // Filed under the wrong category, it reached the wrong department, which returns it.
+    expect((await act(t.app, dispatcher, id, 'redispatch', { leadDepartmentId: cgzf })).status).toBe(200);
+    expect((await act(t.app, handler, id, 'return', { reason: '不属于本部门职责，应为电梯故障' })).status).toBe(200);
+    // 电梯故障 is urgent: classifying the case there makes it urgent too.
+    const c = await act(t.app, dispatcher, id, 'classify', { categoryCode: 'A0104', type: 'help' });
+    expect(c.status, JSON.stringify(c.body)).toBe(200);
+    expect(c.body).toMatchObject({ status: 'returned', type: 'help', category: { code: 'A0104' }, urgent: true });
+    const events = (await t.app.inject({ method: 'GET', url: `/api/cases/${id}/events`, headers: dispatcher.headers })).json().items;
+    expect(events.at(-1)).toMatchObject({ action: 'classify', data: { categoryCode: 'A0104', type: 'help' } });
+
+    expect((await act(t.app, dispatcher, id, 'classify', {})).body.error.code).toBe('VALIDATION_FAILED');
+    const unknown = await act(t.app, dispatcher, id, 'classify', { categoryCode: 'Z9901' });
+    expect([unknown.status, unknown.body.error.code]).toEqual([422, 'UNKNOWN_CATEGORY']);
+    expect((await act(t.app, handler, id, 'classify', { type: 'complaint' })).status).toBe(403);
+    expect((await act(t.app, dispatcher, id, 'redispatch', { leadDepartmentId: cgzf })).status).toBe(200);
+    expect((await act(t.app, dispatcher, id, 'classify', { type: 'complaint' })).body.error.code).toBe('INVALID_TRANSITION');
+  });
+
   it('lets only one of two dispatchers acting on the same version succeed', async () => {
     const { body } = await createCase(t.app, dispatcher, { categoryCode: 'B0201', type: 'complaint', description: '菜场门口跨门营业占用人行道', location: where, channel: 'grid_patrol' });
     const c = body.case;

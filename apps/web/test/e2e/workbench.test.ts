@@ -241,6 +241,31 @@ describe('dispatcher workbench and handler inbox', () => {
     await page.context().close();
   });
 
+  it('lets the dispatcher correct a misfiled case’s type and category before dispatching it', async () => {
+    const misfiled = await create(dispatcher, { categoryCode: 'B0101', type: 'consult', description: '淮海西路 55 弄门口的路灯一直不亮，晚上很危险', location: points[7], address: '淮海西路 55 弄' });
+    const page = await openConsole('dispatcher.xinhua', `/admin/cases/${misfiled.id}`);
+    const detail = page.getByTestId('case-detail');
+    await detail.locator('button[data-action="classify"]').click();
+    const dialog = page.getByTestId('action-dialog');
+    await dialog.getByTestId('classify-type').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '求助' }).click();
+    await dialog.getByTestId('classify-category').click();
+    await page.keyboard.type('A0102');
+    await page.locator('.ant-select-item-option').filter({ hasText: 'A0102' }).click();
+    await dialog.getByTestId('action-submit').click();
+    await expect.poll(async () => {
+      const c = await apiGet<Case>(server, `/api/cases/${misfiled.id}`, dispatcher.headers);
+      return [c.status, c.type, c.category?.code];
+    }).toEqual(['received', 'help', 'A0102']);
+    // Once a department has it, classifying is no longer offered.
+    await act(dispatcher, misfiled.id, 'dispatch', { leadDepartmentId: cgzf });
+    await page.reload();
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('dispatched');
+    expect(await detail.locator('button[data-action="classify"]').count()).toBe(0);
+    expect(unexpected(page)).toEqual([]);
+    await page.context().close();
+  });
+
   it('merges a duplicate shown side by side with both points on the map', async () => {
     const first = await create(dispatcher, { categoryCode: 'B0101', description: '延安西路菜场门口的垃圾桶满了溢出来，垃圾散落一地', location: points[7], address: '延安西路 900 号菜场' });
     const dup = await create(dispatcher, { categoryCode: 'B0101', description: '延安西路菜场门口垃圾桶满溢，垃圾散落一地没人管', location: [points[7]![0] + 0.0002, points[7]![1] + 0.0001], address: '延安西路 902 号' });

@@ -50,6 +50,8 @@ export class CaseActionService {
       ...(input.satisfaction !== undefined ? { satisfaction: input.satisfaction } : {}),
       ...(input.masterCaseId !== undefined ? { masterCaseId: input.masterCaseId } : {}),
       ...(input.extensionWorkingDays !== undefined ? { extensionWorkingDays: input.extensionWorkingDays } : {}),
+      ...(input.categoryCode !== undefined ? { categoryCode: input.categoryCode } : {}),
+      ...(input.type !== undefined ? { type: input.type } : {}),
     });
     if (!result.ok) {
       const code = result.code === 'INVALID_INPUT' ? 'VALIDATION_FAILED' : result.code;
@@ -61,6 +63,10 @@ export class CaseActionService {
       for (const id of [result.event.leadDepartmentId, ...(result.event.assistDepartmentIds ?? [])]) {
         if (!cfg.departments.has(id)) throw new AppError('VALIDATION_FAILED', '指定的部门不存在', { field: 'leadDepartmentId' });
       }
+    }
+    if (result.event.categoryCode) {
+      const cat = cfg.categories.get(result.event.categoryCode);
+      if (!cat || !cat.active || !cat.parentCode) throw new AppError('UNKNOWN_CATEGORY', `案件分类 ${result.event.categoryCode} 不存在或已停用`, { field: 'categoryCode' });
     }
     let master: CaseRow | undefined;
     if (action === 'merge') master = await this.checkMaster(repo, row, input.masterCaseId!, p);

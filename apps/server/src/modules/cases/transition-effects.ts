@@ -43,6 +43,21 @@ export function patchFor({ row, next, event, input, now, cfg, calendar }: Effect
   };
 
   switch (event.action) {
+    case 'classify': {
+      // Before dispatch: the new type and category give the handling time counted from receipt
+      // (dispatch restarts the clock from then anyway).
+      const categoryCode = event.categoryCode ?? row.category_code;
+      const type = (event.type ?? row.type) as CaseType;
+      const category = categoryCode ? cfg.categories.get(categoryCode) : undefined;
+      patch.category_code = categoryCode;
+      patch.type = type;
+      patch.urgent = category?.urgent ?? row.urgent;
+      if (row.status === 'received') {
+        const dl = handlingDeadlines(calendar, deadlineRuleFor(cfg, type, categoryCode), row.received_at, { urgent: patch.urgent, complex: false });
+        Object.assign(patch, { handle_due_at: dl.handleDueAt, warn_at: dl.warnAt, calendar_known: dl.calendarKnown });
+      }
+      break;
+    }
     case 'dispatch':
     case 'redispatch': {
       const complex = input.complex ?? row.complex;

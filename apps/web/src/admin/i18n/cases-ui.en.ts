@@ -5,6 +5,7 @@ import type { casesUiZh } from './cases-ui.zh';
 export const casesUiEn: Widen<typeof casesUiZh> = {
   caseUi: {
     nav: { workbench: 'Dispatch workbench', inbox: 'Department inbox', cases: 'Cases' },
+    classify: { type: 'Case type', typeRequired: 'Choose the case type', category: 'Category', categoryRequired: 'Choose a category', categoryPlaceholder: 'Search by name or code' },
     deadline: {
       paused: 'Clock paused',
       pausedTip: 'An extension request awaits a decision: the handling deadline is paused until it is approved or rejected',

@@ -2,6 +2,7 @@
 export const casesUiZh = {
   caseUi: {
     nav: { workbench: '调度工作台', inbox: '部门待办', cases: '案件列表' },
+    classify: { type: '案件类型', typeRequired: '请选择案件类型', category: '案件分类', categoryRequired: '请选择案件分类', categoryPlaceholder: '输入名称或代码搜索' },
     deadline: {
       paused: '计时暂停',
       pausedTip: '延期申请待审批，办理时限暂停计算；批准或驳回后恢复计时',

@@ -1,4 +1,4 @@
-import type { Case, CaseAction, CaseActionRequest, Satisfaction } from '@gongzhi/contracts';
+import type { Case, CaseAction, CaseActionRequest, CaseType, Satisfaction } from '@gongzhi/contracts';
 import { caseActionNames, caseTransitions, satisfactionLevels, satisfactionNames } from '@gongzhi/contracts/case-workflow';
 import { Alert, Button, Checkbox, Form, Input, InputNumber, Modal, Radio, Space } from 'antd';
 import { useEffect, useRef, useState } from 'react';
@@ -8,6 +8,7 @@ import { applyServerErrors } from '../../common/serverErrors';
 import { useAsync } from '../../hooks/useAsync';
 import { useLang } from '../../i18n';
 import { actionFields } from './actionForm';
+import { ClassifyFields } from './ClassifyFields';
 import { DepartmentPicker } from './DepartmentPicker';
 import { PhotoUpload } from './PhotoUpload';
 
@@ -19,6 +20,8 @@ type Values = {
   complex?: boolean;
   days?: number;
   satisfaction?: Satisfaction;
+  type?: CaseType;
+  categoryCode?: string;
 };
 
 /** Refusals that mean the case moved on under the user: the dialog offers to reload it. */
@@ -66,11 +69,17 @@ export function ActionDialog({ c, action, onClose, onDone, onStale }: { c: Case;
     if (typeof asked === 'number' && form.getFieldValue('days') === undefined) form.setFieldsValue({ days: asked });
   }, [events.data, form]);
 
-  // Keyboard triage: the dialog opens with the confirm button focused, so Enter sends it.
+  // Keyboard triage: the dialog opens with the confirm button focused, so Enter sends it — again
+  // once the suggested departments arrive (on a slow day they come after the dialog), unless the
+  // user is typing somewhere by then.
   useEffect(() => {
-    const timer = setTimeout(() => okRef.current?.focus(), 120);
+    const timer = setTimeout(() => {
+      const at = document.activeElement;
+      if (at instanceof HTMLInputElement || at instanceof HTMLTextAreaElement) return;
+      okRef.current?.focus();
+    }, 120);
     return () => clearTimeout(timer);
-  }, []);
+  }, [suggestion.data, departments.data]);
 
   const submit = async (v: Values) => {
     setBusy(true);
@@ -85,6 +94,10 @@ export function ActionDialog({ c, action, onClose, onDone, onStale }: { c: Case;
     }
     if (f.extensionDays && v.days) body.extensionWorkingDays = v.days;
     if (f.satisfaction && v.satisfaction) body.satisfaction = v.satisfaction;
+    if (f.classification) {
+      if (v.type) body.type = v.type;
+      if (v.categoryCode) body.categoryCode = v.categoryCode;
+    }
     if (photoIds.length) body.photoIds = photoIds;
     try {
       const next = await casesApi.act(c.id, action, body);
@@ -126,7 +139,14 @@ export function ActionDialog({ c, action, onClose, onDone, onStale }: { c: Case;
       }
       data-testid="action-dialog"
     >
-      <Form<Values> form={form} layout="vertical" onFinish={submit} requiredMark="optional" data-action={action}>
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        requiredMark="optional"
+        data-action={action}
+        initialValues={f.classification ? { type: c.type, categoryCode: c.category?.code } : undefined}
+      >
         {needsDepts && (
           <>
             {suggestion.data && (
@@ -150,6 +170,7 @@ export function ActionDialog({ c, action, onClose, onDone, onStale }: { c: Case;
             </Form.Item>
           </>
         )}
+        {f.classification && <ClassifyFields />}
         {f.extensionDays && (
           <Form.Item
             name="days"

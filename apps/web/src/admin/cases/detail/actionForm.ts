@@ -9,6 +9,8 @@ export interface ActionFields {
   /** required: the table demands it; note: the text is the point of the action (a progress note); optional; none. */
   reason: 'required' | 'note' | 'optional' | 'none';
   departments: boolean;
+  /** classify: the case type and category. */
+  classification: boolean;
   complex: boolean;
   extensionDays: 'request' | 'grant' | null;
   photos: boolean;
@@ -30,6 +32,7 @@ export function actionFields(action: CaseAction, reasonRequired: boolean): Actio
   return {
     reason,
     departments: action === 'dispatch' || action === 'redispatch',
+    classification: action === 'classify',
     complex: action === 'dispatch' || action === 'redispatch',
     extensionDays: action === 'request_extension' ? 'request' : action === 'approve_extension' ? 'grant' : null,
     photos: PHOTOS.includes(action),
@@ -43,6 +46,7 @@ export function actionFields(action: CaseAction, reasonRequired: boolean): Actio
 /** Order of the action buttons: the main step of the loop first, then the side steps. */
 const ORDER: readonly CaseAction[] = [
   'dispatch',
+  'classify',
   'sign',
   'start',
   'resolve',
