@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { precompress } from './precompress.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
@@ -41,6 +42,8 @@ if (!existsSync(stamp) || statSync(stamp).mtimeMs < srcTime) {
   t = Date.now();
   log('web app (vite) …');
   run('npm', ['run', '--silent', 'build', '-w', 'apps/web']);
+  const compressed = precompress(path.join(web, 'dist'));
+  log(`compressed copies of ${compressed} files`);
   writeFileSync(stamp, new Date().toISOString());
   log(`web ${Date.now() - t} ms`);
 } else {

@@ -25,7 +25,17 @@ export async function installWeb(app: FastifyInstance, webDir: string | undefine
     );
     return { spaFallback: () => null };
   }
-  await app.register(fastifyStatic, { root, prefix: '/', wildcard: true, index: ['index.html'], redirect: true });
+  // preCompressed: the build writes .br/.gz beside each text file (scripts/precompress.mjs); the
+  // answer then depends on Accept-Encoding, which caches must know.
+  await app.register(fastifyStatic, {
+    root,
+    prefix: '/',
+    wildcard: true,
+    index: ['index.html'],
+    redirect: true,
+    preCompressed: true,
+    setHeaders: (res) => res.setHeader('Vary', 'Accept-Encoding'),
+  });
   return {
     spaFallback(req, reply) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return null;
