@@ -2,6 +2,8 @@
  * The screen's words. Chinese first; English when the console's language choice (same storage key)
  * says so. A wall display has few words: a table here instead of i18next keeps its bundle small.
  */
+import { storedLang } from '../shared/lang';
+
 const zh = {
   title: '城市运行“一网统管”态势',
   period: '近 {days} 天',
@@ -82,13 +84,8 @@ const en: Strings = {
   unitNames: { subdistrict: 'Subdistrict', neighborhood: 'Neighborhood', grid: 'Grid' },
 };
 
-export const lang: 'zh-CN' | 'en' = (() => {
-  try {
-    return localStorage.getItem('gongzhi.lang') === 'en' ? 'en' : 'zh-CN';
-  } catch {
-    return 'zh-CN';
-  }
-})();
+/** The language chosen in the console or the portal (the screen has no switch of its own). */
+export const lang = storedLang();
 
 export const s: Strings = lang === 'en' ? en : zh;
 
