@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 const contracts = fileURLToPath(new URL('../../packages/contracts/src/index.ts', import.meta.url));
 const labels = fileURLToPath(new URL('../../packages/contracts/src/labels.ts', import.meta.url));
+const communityLabels = fileURLToPath(new URL('../../packages/contracts/src/community-labels.ts', import.meta.url));
 const roles = fileURLToPath(new URL('../../packages/contracts/src/roles.ts', import.meta.url));
 const personalData = fileURLToPath(new URL('../../packages/contracts/src/personal-data.ts', import.meta.url));
 const caseWorkflow = fileURLToPath(new URL('../../packages/contracts/src/case-workflow.ts', import.meta.url));
@@ -16,6 +17,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@gongzhi\/contracts\/labels$/, replacement: labels },
+      { find: /^@gongzhi\/contracts\/community-labels$/, replacement: communityLabels },
       { find: /^@gongzhi\/contracts\/roles$/, replacement: roles },
       { find: /^@gongzhi\/contracts\/personal-data$/, replacement: personalData },
       { find: /^@gongzhi\/contracts\/case-workflow$/, replacement: caseWorkflow },

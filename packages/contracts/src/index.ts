@@ -1,4 +1,5 @@
 export * from './labels.js';
+export * from './community-labels.js';
 export * from './errors.js';
 export * from './common.js';
 export * from './jurisdiction.js';

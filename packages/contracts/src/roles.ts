@@ -60,22 +60,36 @@ export const actions = [
   'case.act',
   'case.import',
   'case.configure',
+  // 社区云: households and residents (read masked, keep up to date, import), verification tasks
+  // (do them; assign and track them), ledgers, de-identified exports for analysts, 分类治理
+  'resident.read',
+  'resident.manage',
+  'resident.import',
+  'verification.work',
+  'verification.manage',
+  'ledger.read',
+  'data.deidentified_export',
+  'governance.read',
+  'governance.configure',
+  'compound.evaluate',
 ] as const;
 export type Action = (typeof actions)[number];
 
 const staffRead: Action[] = ['jurisdiction.read', 'compound.read', 'department.read'];
 const caseStaff: Action[] = ['case.read', 'case.create', 'case.act'];
+const communityStaff: Action[] = ['resident.read', 'resident.manage', 'resident.import', 'verification.work', 'verification.manage', 'ledger.read', 'governance.read', 'compound.evaluate'];
 
 /** Which actions each role holds. Scope (the subtree of the grant's node) is applied on top. */
 export const rolePermissions: Record<Role, readonly Action[]> = {
   // A resident reports and rates; the reporter rule of the case workflow limits it to its own cases.
   resident: ['case.create', 'case.act'],
-  grid_worker: [...staffRead, ...caseStaff],
-  neighborhood_staff: [...staffRead, 'personal_data.reveal', ...caseStaff],
-  subdistrict_dispatcher: [...staffRead, 'personal_data.reveal', ...caseStaff, 'case.import'],
+  // A grid worker checks records on the ground (核查): reads residents masked, works its tasks.
+  grid_worker: [...staffRead, ...caseStaff, 'resident.read', 'verification.work', 'governance.read'],
+  neighborhood_staff: [...staffRead, 'personal_data.reveal', ...caseStaff, ...communityStaff],
+  subdistrict_dispatcher: [...staffRead, 'personal_data.reveal', ...caseStaff, 'case.import', 'ledger.read', 'governance.read'],
   // A handler sees the cases dispatched to its department (lead or assisting), wherever they are.
   department_handler: [...staffRead, 'case.read', 'case.act'],
-  district_admin: [...staffRead, 'personal_data.reveal', ...caseStaff, 'case.import', 'case.configure'],
+  district_admin: [...staffRead, 'personal_data.reveal', ...caseStaff, 'case.import', 'case.configure', ...communityStaff, 'data.deidentified_export', 'governance.configure'],
   // The system administrator configures; it may not grant roles nor read the audit trail.
   system_admin: [...staffRead, 'config.manage', 'api_token.manage'],
   // The security administrator manages accounts and grants; it may not read the audit trail.
@@ -105,4 +119,14 @@ export const actionNames: Record<Action, { zh: string; en: string }> = {
   'case.act': { zh: '处理案件', en: 'Act on cases' },
   'case.import': { zh: '导入12345工单', en: 'Import 12345 orders' },
   'case.configure': { zh: '配置案件分类与权责清单', en: 'Configure case categories and rules' },
+  'resident.read': { zh: '查看实有人口', en: 'View households and residents' },
+  'resident.manage': { zh: '维护实有人口', en: 'Keep households and residents' },
+  'resident.import': { zh: '导入居民信息', en: 'Import residents' },
+  'verification.work': { zh: '办理核查任务', en: 'Work verification tasks' },
+  'verification.manage': { zh: '分派核查任务', en: 'Assign verification tasks' },
+  'ledger.read': { zh: '生成台账报表', en: 'Generate ledgers' },
+  'data.deidentified_export': { zh: '导出去标识化数据', en: 'Export de-identified data' },
+  'governance.read': { zh: '查看分类治理', en: 'View type-based governance' },
+  'governance.configure': { zh: '编辑分类治理清单与导则', en: 'Edit governance lists and guides' },
+  'compound.evaluate': { zh: '小区治理绩效评估', en: 'Evaluate compounds' },
 };

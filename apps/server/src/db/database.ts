@@ -17,6 +17,8 @@ export interface Database {
 // int8 and numeric come back as strings through `pg`; counts are small enough for numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+// A calendar date stays 'YYYY-MM-DD': parsed to a Date it would shift by the process's time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export interface OpenOptions {
   databaseUrl?: string | undefined;

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { CaseTables } from './schema-cases.js';
+import type { CommunityTables } from './schema-community.js';
 
 /** Row types of the tables, as kysely sees them. Keep in step with migrations/. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -56,6 +57,9 @@ export interface CompoundTable {
   year_built: number | null;
   household_count: Generated<number>;
   property_company: string | null;
+  owners_committee: string | null;
+  owners_committee_term_end: ColumnType<string | null, string | null | undefined, string | null>;
+  outline: ColumnType<unknown, string | null | undefined, string | null>;
   lng: number;
   lat: number;
   created_at: Timestamp;
@@ -71,13 +75,15 @@ export interface BuildingTable {
   unit_count: Generated<number>;
   household_count: Generated<number>;
   has_elevator: Generated<boolean>;
+  elevator_retrofit: Generated<'none' | 'intent' | 'approved' | 'building' | 'done'>;
+  elevator_retrofit_on: ColumnType<string | null, string | null | undefined, string | null>;
   path: string;
   lng: number;
   lat: number;
   created_at: Timestamp;
 }
 
-export interface DB extends IdentityTables, CaseTables {
+export interface DB extends IdentityTables, CaseTables, CommunityTables {
   app_meta: AppMetaTable;
   jurisdiction_unit: JurisdictionUnitTable;
   department: DepartmentTable;

@@ -47,11 +47,25 @@ const caseFields: EncryptedField[] = [
   },
 ];
 
-export const encryptedFields: readonly EncryptedField[] = [
-  ...identityFields,
-  ...caseFields,
-  // residents, households, …: append here.
+// 社区云 residents: revealable by whoever's scope holds the resident's building.
+const residentField = (name: string, kind: PersonalFieldKind, bidx: boolean): EncryptedField => ({
+  table: 'resident',
+  idColumn: 'id',
+  column: `${name}_enc`,
+  field: `resident.${name}`,
+  kind,
+  ...(bidx ? { blindIndexColumn: `${name}_bidx` } : {}),
+  pathOf: { column: 'path' },
+  resourceType: 'resident',
+});
+const residentFields: EncryptedField[] = [
+  residentField('name', 'name', true),
+  residentField('id_number', 'id_number', true),
+  residentField('phone', 'phone', true),
+  residentField('tags', 'tags', false),
 ];
+
+export const encryptedFields: readonly EncryptedField[] = [...identityFields, ...caseFields, ...residentFields];
 
 const identifier = /^[a-z_][a-z0-9_]{0,62}$/;
 

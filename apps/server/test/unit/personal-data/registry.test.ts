@@ -17,7 +17,8 @@ describe('registry of encrypted fields', () => {
   it('finds a revealable field by short or full name, per resource type', () => {
     expect(findRevealable('user', 'phone')?.field).toBe('app_user.phone');
     expect(findRevealable('user', 'app_user.phone')?.field).toBe('app_user.phone');
-    expect(findRevealable('resident', 'phone')).toBeNull();
+    expect(findRevealable('resident', 'phone')?.field).toBe('resident.phone');
+    expect(findRevealable('household', 'phone')).toBeNull();
     expect(findRevealable('user', 'nope')).toBeNull();
   });
 
