@@ -14,6 +14,7 @@ import { departmentRoutes } from './departments/routes.js';
 import { geoRoutes } from './geo/routes.js';
 import { identityRoutes } from './identity/routes.js';
 import { jurisdictionRoutes } from './jurisdiction/routes.js';
+import { ledgerRoutes } from './ledgers/routes.js';
 import { open311Routes } from './open311/routes.js';
 import { personalDataRoutes } from './personal-data/routes.js';
 import { systemRoutes } from './system/routes.js';
@@ -44,4 +45,5 @@ export const modules: ModuleManifest[] = [
   { name: 'case-intake', routes: caseIntakeRoutes },
   { name: 'case-stats', routes: caseStatsRoutes },
   { name: 'case-public', routes: casePublicRoutes },
+  { name: 'ledgers', routes: ledgerRoutes },
 ];
