@@ -211,7 +211,7 @@ export class LedgerRepository {
   async buildings(g: Grouping): Promise<Map<string, BuildingAgg>> {
     const r = await sql<Record<string, unknown>>`
       with m as (${this.map(g)})
-      select ${this.key(g, 'c')}::text as key,
+      select ${this.key(g, 'b')}::text as key,
         count(*) as buildings,
         count(*) filter (where b.floors >= 4) as tall,
         count(*) filter (where b.floors >= 4 and not b.has_elevator) as tall_no_lift,

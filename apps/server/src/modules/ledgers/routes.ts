@@ -41,9 +41,9 @@ export const ledgerRoutes =
 
     /** The unit named by code, if the caller holds `action` over it; missing and out of scope answer alike. */
     const unitFor = async (req: FastifyRequest, code: string, action: Action): Promise<{ p: Principal; unit: LedgerUnit }> => {
+      await authorize(ctx, req, action); // 401/403 (the action held nowhere) before 404
       const u = await units.findByCode(code);
       if (!u || u.level === 'grid') {
-        await authorize(ctx, req, action); // 401/403 before 404
         throw new AppError('NOT_FOUND', `找不到代码为 ${code} 的区、街镇或居民区`);
       }
       const p = await authorize(ctx, req, action, { path: u.path, type: 'jurisdiction_unit', id: u.code }, { hideAs404: true });
