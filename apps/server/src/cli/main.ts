@@ -7,6 +7,7 @@ import { version } from '../version.js';
 import { registerAuditCommands } from './audit.js';
 import { importBoundariesCommand } from './import-boundaries.js';
 import { registerKeysCommands } from './keys.js';
+import { registerLedgerCommand } from './ledger.js';
 import { seedCommand } from './seed.js';
 
 /** Operators' commands. Each prints JSON on stdout, messages on stderr, and exits non-zero on failure. */
@@ -54,6 +55,7 @@ program
 
 registerAuditCommands(program);
 registerKeysCommands(program);
+registerLedgerCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const msg = err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err);
