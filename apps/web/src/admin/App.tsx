@@ -8,6 +8,7 @@ import { DashboardsPage } from './dashboards/DashboardsPage';
 import { CaseDetailPage } from './cases/detail/CaseDetailPage';
 import { InboxPage } from './cases/inbox/InboxPage';
 import { CaseListPage } from './cases/list/CaseListPage';
+import { LedgersPage } from './community/ledgers/LedgersPage';
 import { WorkbenchPage } from './cases/workbench/WorkbenchPage';
 import { LoginPage } from './auth/LoginPage';
 import { MfaPage } from './auth/MfaPage';
@@ -68,6 +69,7 @@ export function App() {
                 <Route path="tokens" element={<RequirePermission action="api_token.manage"><TokensPage /></RequirePermission>} />
                 <Route path="audit" element={<RequirePermission action="audit.read"><AuditPage /></RequirePermission>} />
                 <Route path="dashboards" element={<RequirePermission action="case.read"><DashboardsPage /></RequirePermission>} />
+                <Route path="community/ledgers" element={<RequirePermission action="ledger.read"><LedgersPage /></RequirePermission>} />
                 <Route path="sessions" element={<SessionsPage />} />
                 {/* The grid worker's phone pages (巡查上报, 待核查, 我的上报). */}
                 <Route path="grid" element={<RequirePermission action="case.create"><GridLayout /></RequirePermission>}>

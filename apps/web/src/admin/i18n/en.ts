@@ -4,6 +4,7 @@ import { identityEn } from './identity.en';
 import { resetsEn } from './resets.en';
 import { dashboardsEn } from './dashboards.en';
 import type { Messages } from './zh-CN';
+import { communityLedgersEn } from './community-ledgers.en';
 
 export const en: Messages = {
   app: { product: 'Gongzhi · Changning Community Governance', short: 'Gongzhi', language: 'Language' },
@@ -83,4 +84,5 @@ export const en: Messages = {
   ...gridEn,
   ...dashboardsEn,
   ...casesUiEn,
+  ...communityLedgersEn,
 };

@@ -53,13 +53,18 @@ export function AppLayout({ children }: { children?: ReactNode }) {
     can('api_token.manage') && { key: 'tokens', icon: <ApiOutlined />, label: t('nav.tokens') },
     can('audit.read') && { key: 'audit', icon: <AuditOutlined />, label: t('nav.audit') },
     can('case.read') && { key: 'dashboards', icon: <BarChartOutlined />, label: t('dashboards.nav') },
-    { key: 'community', icon: <CloudOutlined />, label: soon(t('nav.community')), disabled: true },
+    // 社区云: its pages as a group; before any is open to the user it shows as coming soon.
+    can('ledger.read')
+      ? { key: 'community', icon: <CloudOutlined />, label: t('nav.community'), children: [{ key: 'community/ledgers', label: t('ledgers.nav') }] }
+      : { key: 'community', icon: <CloudOutlined />, label: soon(t('nav.community')), disabled: true },
   ].filter((i) => i !== false);
-  const selected = pathname.split('/')[1] || 'jurisdictions';
+  const parts = pathname.split('/');
+  const selected = parts[1] === 'community' ? parts.slice(1, 3).join('/') : parts[1] || 'jurisdictions';
   const menu = (
     <Menu
       mode="inline"
       selectedKeys={[selected]}
+      defaultOpenKeys={selected.startsWith('community/') ? ['community'] : []}
       items={items}
       onClick={(e) => {
         setDrawer(false);

@@ -1,0 +1,37 @@
+import type { communityLedgersZh } from './community-ledgers.zh';
+
+/** English strings of the ledger page. */
+export const communityLedgersEn: typeof communityLedgersZh = {
+  ledgers: {
+    nav: 'Ledgers',
+    group: 'Community data',
+    title: 'Ledgers',
+    ledger: 'Ledger',
+    unit: 'Unit',
+    unitHint: 'District, subdistrict or neighborhood',
+    asOf: 'As of {{date}}',
+    drillHint: 'Click a row to open the unit below',
+    total: 'Total',
+    export: 'Export Excel',
+    exported: 'Exported; the export is recorded in the audit trail',
+    exportPlain: 'Export with plain values',
+    plainTitle: 'Export the ledger with plain personal data',
+    plainHint: 'Names and ID numbers in the lists are exported in plain text. The export and your reason are recorded in the audit trail: use it only when your work needs it and keep the file safe.',
+    reason: 'Reason',
+    reasonPlaceholder: 'e.g. home visits to elderly living alone during the heat wave',
+    reasonRequired: 'Enter a reason',
+    confirmExport: 'Export',
+    deidentified: 'De-identified export',
+    deidTitle: 'Export de-identified resident data',
+    deidHint: 'Names, ID numbers, phones and rooms are removed; birth years are banded by 5 years and addresses kept to the compound; combinations covering fewer than k people are generalised further or left out. The notes sheet states the k achieved, the generalisation and how many were left out.',
+    k: 'k (people each combination must cover)',
+    deidDone: 'De-identified data exported; the export is recorded in the audit trail',
+    lists: 'Lists',
+    listCount: '{{n}} rows',
+    emptyRows: 'No data for this unit',
+    emptyList: 'None',
+    notes: 'Notes',
+    masked: 'Personal data masked',
+    pickUnit: 'Choose a unit',
+  },
+};
