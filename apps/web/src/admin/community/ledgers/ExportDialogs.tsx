@@ -17,7 +17,10 @@ export function PlainExportDialog({ open, onCancel, onExport }: { open: boolean;
       onCancel={onCancel}
       destroyOnHidden
       onOk={async () => {
-        const { reason } = await form.validateFields();
+        // An empty reason shows its message under the field; nothing else to do.
+        const values = await form.validateFields().catch(() => null);
+        if (!values) return;
+        const { reason } = values;
         setBusy(true);
         try {
           await onExport(reason.trim());

@@ -13,9 +13,10 @@ const columnsOf = (table: Table_, header: (c: LedgerColumn) => string, onDrill?:
   table.columns.map((c, i) => ({
     key: c.key,
     title: header(c),
-    align: c.kind === 'count' || c.kind === 'percent' ? 'right' : 'left',
-    fixed: i === 0 ? 'left' : undefined,
-    width: i === 0 ? 180 : undefined,
+    align: c.key === 'index' ? 'center' : c.kind === 'count' || c.kind === 'percent' ? 'right' : 'left',
+    // The main table keeps its unit column in view when scrolled sideways; a list's 序号 stays narrow.
+    fixed: i === 0 && onDrill ? 'left' : undefined,
+    width: c.key === 'index' ? 64 : i === 0 && onDrill ? 180 : undefined,
     onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' } }),
     render: (_: unknown, row: LedgerRow) =>
       i === 0 && row.unit && onDrill ? (
