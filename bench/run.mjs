@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { bulkLoad } from './lib/bulk.mjs';
+import { buildImportFile, postImport, runLedgers, runSearch, seedDistrict } from './lib/community.mjs';
 import { rawInsertRate, runIntake, unitPoints } from './lib/intake.mjs';
 import { runList, textMatches } from './lib/list.mjs';
 import { createTarget, login, openDb, postgresAnswers, startServer } from './lib/server.mjs';
@@ -109,6 +110,66 @@ async function listPhase(kind, target, o, logFile) {
   }
 }
 
+const COMMUNITY_TARGETS = { importRows: 100_000, importSeconds: 60, ledgerSeconds: 3, exactSearchP95Ms: 20, nameSearchP95Ms: 100 };
+
+/** The buildings of one neighborhood, for the import file's addresses. */
+async function neighborhoodBuildings(target, code) {
+  const db = await openDb(target, 1);
+  try {
+    return await db.query(
+      `SELECT c.name AS compound, b.name, b.floors FROM building b JOIN compound c ON c.id = b.compound_id
+       JOIN jurisdiction_unit n ON n.id = c.neighborhood_id WHERE n.code = $1 ORDER BY b.code`,
+      [code],
+    );
+  } finally {
+    await db.close();
+  }
+}
+
+/** 社区云 at district scale on PostgreSQL: seed, import 100k rows over HTTP, search, ledgers. */
+async function communityPhase(o) {
+  const target = await createTarget('postgres', o.adminUrl, o.communityReuse);
+  const logFile = path.join(o.runDir, 'server-community.log');
+  log(`== community: database ${target.name}; server log ${logFile}`);
+  const out = { targets: COMMUNITY_TARGETS, loadavgAtStart: loadavg() };
+  try {
+    log('seed --scale district (minutes on a fresh database)');
+    out.seed = await seedDistrict(target);
+    log(`  seed: ${JSON.stringify(out.seed)}`);
+    const server = await startServer(target, { port: o.port, logFile });
+    try {
+      const auth = await login(server.base, 'district.admin', PASSWORD);
+      const template = await fetch(`${server.base}/api/residents/import-template.xlsx`, { headers: { cookie: auth.cookie } });
+      if (!template.ok) throw new Error(`template: HTTP ${template.status}`);
+      const buildings = await neighborhoodBuildings(target, o.importNeighborhood);
+      log(`build a ${o.importRows}-row xlsx over ${buildings.length} buildings of ${o.importNeighborhood}`);
+      const file = await buildImportFile({ templateBytes: Buffer.from(await template.arrayBuffer()), buildings, rows: o.importRows, seed: o.seed });
+      log(`  ${(file.bytes.length / 1048576).toFixed(1)} MiB; POST /api/residents/imports`);
+      out.import = { rows: o.importRows, fileMiB: round(file.bytes.length / 1048576), ...(await postImport(server.base, auth, o.importNeighborhood, file.bytes)) };
+      out.import.rowsPerSec = Math.round((o.importRows / out.import.ms) * 1000);
+      log(`  import: ${JSON.stringify(out.import)}`);
+      out.search = await runSearch(server.base, auth, { people: file.people, neighborhood: o.importNeighborhood, runs: o.searchRuns });
+      out.ledgers = await runLedgers(server.base, auth, { unit: '310105', runs: o.ledgerRuns });
+    } finally {
+      await server.stop();
+    }
+    const t = COMMUNITY_TARGETS;
+    const worstLedger = Math.max(...Object.values(out.ledgers).map((l) => l.jsonMaxMs));
+    out.verdict = {
+      importPass: out.import.ms < t.importSeconds * 1000 && out.import.accepted + out.import.updated >= o.importRows * 0.99,
+      worstLedgerMs: worstLedger,
+      ledgerPass: worstLedger < t.ledgerSeconds * 1000,
+      exactSearchPass: out.search['id number (district)'].p95Ms < t.exactSearchP95Ms && out.search['phone (district)'].p95Ms < t.exactSearchP95Ms,
+      nameSearchPass: out.search['name (neighborhood)'].p95Ms < t.nameSearchP95Ms,
+    };
+    out.loadavgAtEnd = loadavg();
+    return out;
+  } finally {
+    if (o.keep || o.communityReuse) log(`kept ${target.name}`);
+    else await target.drop();
+  }
+}
+
 async function benchOne(kind, o) {
   const out = { kind, loadavgAtStart: loadavg() };
   const target = await createTarget(kind, o.adminUrl, o.reuse);
@@ -167,6 +228,13 @@ async function main() {
     profile: arg('profile', 'false') === 'true',
     port: num('port', 3901),
     seed: num('seed', 20251128),
+    // cases | community | all
+    suite: arg('suite', 'all'),
+    communityReuse: arg('community-reuse', undefined),
+    importRows: num('import-rows', 100_000),
+    importNeighborhood: arg('import-neighborhood', '310105004001'),
+    searchRuns: num('search-runs', 200),
+    ledgerRuns: num('ledger-runs', 3),
   };
   const kinds = await dbKinds(adminUrl);
   const commit = (() => {
@@ -176,8 +244,12 @@ async function main() {
       return null;
     }
   })();
-  const doc = { bench: 'gongzhi case engine', at: new Date().toISOString(), commit, machine: machineInfo(), options: { ...o, cats: o.cats.length, adminUrl: undefined, runDir: undefined }, results: {} };
-  for (const kind of kinds) doc.results[kind] = await benchOne(kind, o);
+  const doc = { bench: 'gongzhi case engine and 社区云', at: new Date().toISOString(), commit, machine: machineInfo(), options: { ...o, cats: o.cats.length, adminUrl: undefined, runDir: undefined }, results: {} };
+  if (o.suite === 'cases' || o.suite === 'all') for (const kind of kinds) doc.results[kind] = await benchOne(kind, o);
+  if (o.suite === 'community' || o.suite === 'all') {
+    if (kinds.includes('postgres')) doc.results.community = await communityPhase(o);
+    else doc.results.community = { skipped: 'the 社区云 figures are asked at district scale on PostgreSQL; none answers here' };
+  }
   doc.machine.loadavgAtEnd = loadavg();
   process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
 }

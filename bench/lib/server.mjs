@@ -66,6 +66,8 @@ export async function startServer(target, { port, poolSize, logFile, env = {}, p
     HOST: '127.0.0.1',
     GONGZHI_LOG_LEVEL: 'warn',
     GONGZHI_SEED_SCALE: 'demo',
+    // The case figures need no 社区云 population; the community phase seeds its own at district scale.
+    GONGZHI_DEMO_RESIDENTS: '0',
     ...(poolSize ? { GONGZHI_DB_POOL_SIZE: String(poolSize) } : {}),
     ...env,
   };
