@@ -85,7 +85,7 @@ export class ResidentService {
             .execute();
           id = returning.id;
           kind = 'moved_in';
-          changes = { ...changes, status: { from: 'moved_out', to: 'active' }, household: { from: returning.household_id, to: target.id } };
+          changes = { ...changes, status: { from: 'moved_out', to: 'active' }, household: { to: `${target.c_name}${target.b_name}${target.room}` } };
         } else {
           const row = await trx.insertInto('resident').values({ ...person, ...place, source: 'manual' }).returning('id').executeTakeFirstOrThrow();
           id = row.id;

@@ -3,6 +3,7 @@ import { casesUiEn } from './cases-ui.en';
 import { identityEn } from './identity.en';
 import { resetsEn } from './resets.en';
 import { dashboardsEn } from './dashboards.en';
+import { communityEn } from './community.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -83,4 +84,5 @@ export const en: Messages = {
   ...gridEn,
   ...dashboardsEn,
   ...casesUiEn,
+  ...communityEn,
 };

@@ -3,6 +3,7 @@ import { casesUiZh } from './cases-ui.zh';
 import { identityZh } from './identity.zh';
 import { resetsZh } from './resets.zh';
 import { dashboardsZh } from './dashboards.zh';
+import { communityZh } from './community.zh';
 
 /** Chinese strings: the default, and the source of truth for keys. */
 export const zhCN = {
@@ -79,6 +80,7 @@ export const zhCN = {
   ...gridZh,
   ...dashboardsZh,
   ...casesUiZh,
+  ...communityZh,
 };
 
 export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
