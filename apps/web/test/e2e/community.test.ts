@@ -52,19 +52,22 @@ describe('社区云: compound → building grid → household', () => {
     await page.waitForURL('**/admin/community/compounds');
     await expect.poll(() => rows(page, 'compound-table').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await settle(page);
-    await screenshot(page, 'community-compounds');
+    await screenshot(page, 'community-compounds.png');
 
     await page.getByTestId('compound-search').locator('input').fill(target.compound.name);
     await page.getByTestId('compound-search').locator('input').press('Enter');
     await expect.poll(() => rows(page, 'compound-table').first().textContent()).toContain(target.compound.name);
     await rows(page, 'compound-table').filter({ hasText: target.compound.name }).first().click();
     await page.waitForURL(`**/admin/community/compounds/${target.compound.id}`);
+    await page.locator(`[data-building="${target.building.id}"]`).waitFor();
+    await settle(page);
+    await screenshot(page, 'community-compound.png');
     await page.locator(`[data-building="${target.building.id}"]`).click();
     await page.waitForURL(`**/admin/community/buildings/${target.building.id}`);
     const cell = page.getByTestId('building-grid').locator(`[data-household="${target.id}"]`);
     await cell.waitFor();
     await settle(page);
-    await screenshot(page, 'community-building');
+    await screenshot(page, 'community-building.png');
     await cell.click();
     await page.waitForURL(`**/admin/community/households/${target.id}`);
     const members = rows(page, 'member-table');
@@ -92,11 +95,14 @@ describe('社区云: compound → building grid → household', () => {
     expect(await history.locator('[data-kind="moved_in"]').first().textContent()).toContain('赵*雯');
     expect(await history.locator('[data-kind="moved_out"]').first().textContent()).toContain('购房迁往闵行区');
     await settle(page);
-    await screenshot(page, 'community-household');
+    await screenshot(page, 'community-household.png');
 
     // 居民: the exact ID number finds the new member, masked; the drawer shows its history.
     await page.getByRole('menuitem', { name: '居民', exact: true }).click();
     await page.waitForURL('**/admin/community/residents');
+    await expect.poll(() => rows(page, 'resident-table').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await settle(page);
+    await screenshot(page, 'community-residents.png');
     await page.getByTestId('resident-search').locator('input').fill(newId);
     await page.getByTestId('resident-search').locator('input').press('Enter');
     await expect.poll(() => rows(page, 'resident-table').count()).toBe(1);
@@ -105,7 +111,7 @@ describe('社区云: compound → building grid → household', () => {
     await expect.poll(() => drawer.getByTestId('history').locator('[data-kind="moved_in"]').count()).toBe(1);
     expect(await page.locator('body').textContent()).not.toContain(newId);
     await settle(page);
-    await screenshot(page, 'community-residents');
+    await screenshot(page, 'community-resident-drawer.png');
     expect(unexpected(page)).toEqual([]);
   }, 120_000);
 });

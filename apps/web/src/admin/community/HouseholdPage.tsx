@@ -1,4 +1,4 @@
-import { EditOutlined, UserAddOutlined } from '@ant-design/icons';
+import { EditOutlined, MoreOutlined, UserAddOutlined } from '@ant-design/icons';
 import type { HouseholdDetail, Resident } from '@gongzhi/contracts';
 import { groupRentalStatusNames, groupRentalStatuses, housingStatusNames, housingStatuses } from '@gongzhi/contracts/community-labels';
 import { App, Breadcrumb, Button, Card, Descriptions, Dropdown, Form, Input, Modal, Select, Skeleton, Space, Table, Tag } from 'antd';
@@ -37,7 +37,7 @@ export function HouseholdPage() {
         {
           title: t('common.actions'),
           key: 'actions',
-          width: 86,
+          width: 48,
           render: (_: unknown, r: Resident) =>
             r.status === 'active' && (
               <Dropdown
@@ -51,9 +51,7 @@ export function HouseholdPage() {
                   onClick: ({ key }) => setDialog({ kind: key as 'moveOut', resident: r }),
                 }}
               >
-                <Button size="small" data-testid={`member-actions-${r.id}`}>
-                  {t('common.actions')}
-                </Button>
+                <Button size="small" icon={<MoreOutlined />} aria-label={t('common.actions')} title={t('common.actions')} data-testid={`member-actions-${r.id}`} />
               </Dropdown>
             ),
         },
@@ -115,11 +113,11 @@ export function HouseholdPage() {
           <Card size="small" title={t('community.household.members')} style={{ marginTop: 12 }}>
             <Table<Resident>
               size="small"
+              className="gz-person-table"
               rowKey="id"
               columns={[...columns, ...actions]}
               dataSource={h.members}
               pagination={false}
-              scroll={{ x: 1000 }}
               rowClassName={(r) => (r.status === 'active' ? '' : 'gz-muted')}
               onRow={(r) => ({ 'data-member': r.id, 'data-status': r.status }) as React.HTMLAttributes<HTMLElement>}
               locale={{ emptyText: t('community.household.noMembers') }}

@@ -14,23 +14,27 @@ export function usePersonColumns(opts: { reveal: boolean }): TableColumnsType<Re
     {
       title: t('community.resident.name'),
       key: 'name',
-      width: 130,
+      width: opts.reveal ? 120 : 90,
       render: (_, r) => (opts.reveal ? <RevealField masked={r.name} resourceType="resident" id={r.id} field="name" testId={`name-${r.id}`} /> : r.name),
     },
     {
       title: t('community.resident.idNumber'),
       key: 'id',
-      width: 230,
+      width: opts.reveal ? 218 : 180,
       render: (_, r) => (opts.reveal ? <RevealField masked={r.idNumber} resourceType="resident" id={r.id} field="id_number" /> : <span className="gz-mono">{r.idNumber}</span>),
     },
-    { title: t('community.resident.gender'), dataIndex: 'gender', width: 56, render: (g: string) => t(`community.resident.${g}`) },
-    { title: t('community.resident.age'), key: 'age', width: 64, render: (_, r) => <span title={String(r.birthYear)}>{r.age}</span> },
-    { title: t('community.resident.relation'), dataIndex: 'relation', width: 80, render: (v: string) => vocab(pick, householdRelationNames, v) },
-    { title: t('community.resident.hukouLives'), key: 'hl', width: 90, render: (_, r) => `${yes(r.hukouHere)} / ${yes(r.livesHere)}` },
+    {
+      title: `${t('community.resident.gender')}/${t('community.resident.age')}`,
+      key: 'age',
+      width: 84,
+      render: (_, r) => <span title={t('community.resident.ageValue', { age: r.age, year: r.birthYear })}>{`${t(`community.resident.${r.gender}`)} · ${r.age}`}</span>,
+    },
+    { title: t('community.residents.relation'), dataIndex: 'relation', width: 64, ellipsis: true, render: (v: string) => vocab(pick, householdRelationNames, v) },
+    { title: t('community.resident.hukouLives'), key: 'hl', width: 80, render: (_, r) => `${yes(r.hukouHere)} / ${yes(r.livesHere)}` },
     {
       title: t('community.resident.tags'),
       key: 'tags',
-      width: 110,
+      width: 76,
       render: (_, r) =>
         r.tagCount === 0 ? (
           <span className="gz-muted">{t('community.resident.tagsNone')}</span>
@@ -40,6 +44,6 @@ export function usePersonColumns(opts: { reveal: boolean }): TableColumnsType<Re
           <Tag color="purple">{t('community.resident.tagsCount', { count: r.tagCount })}</Tag>
         ),
     },
-    { title: t('community.resident.status'), dataIndex: 'status', width: 76, render: (v: string) => <Tag color={statusColors[v]}>{vocab(pick, residentStatusNames, v)}</Tag> },
+    { title: t('community.resident.status'), dataIndex: 'status', width: 70, render: (v: string) => <Tag color={statusColors[v]}>{vocab(pick, residentStatusNames, v)}</Tag> },
   ];
 }

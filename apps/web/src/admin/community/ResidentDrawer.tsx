@@ -17,7 +17,7 @@ export function ResidentDrawer({ id, onClose }: { id: string; onClose: () => voi
   const [r, hist] = res.data ?? [];
   const yes = (v: boolean) => (v ? t('community.common.yes') : t('community.common.no'));
   return (
-    <Drawer open size={520} title={t('community.resident.detail')} onClose={onClose} data-testid="resident-drawer">
+    <Drawer open size={480} title={t('community.resident.detail')} onClose={onClose} data-testid="resident-drawer">
       {res.error ? (
         <LoadError error={res.error} onRetry={res.reload} />
       ) : !r || !hist ? (

@@ -82,9 +82,9 @@ export function ResidentsPage() {
     <Card size="small" title={t('community.residents.title')} data-testid="residents-page">
       <Space wrap className="gz-community-filters">
         <Tooltip title={t('community.residents.searchHint')}>
-          <Input.Search allowClear defaultValue={params.get('q') ?? ''} placeholder={t('community.residents.search')} onSearch={(v) => set('q', v.trim())} style={{ width: 300 }} data-testid="resident-search" />
+          <Input.Search allowClear defaultValue={params.get('q') ?? ''} placeholder={t('community.residents.search')} onSearch={(v) => set('q', v.trim())} style={{ width: 280 }} data-testid="resident-search" />
         </Tooltip>
-        <UnitPicker value={params.get('unit') ?? undefined} onChange={(c) => set('unit', c)} initial={own} placeholder={t('community.compounds.unit')} allowClear style={{ width: 200 }} />
+        <UnitPicker value={params.get('unit') ?? undefined} onChange={(c) => set('unit', c)} initial={own} placeholder={t('community.compounds.unit')} allowClear style={{ width: 180 }} />
         <Select
           placeholder={t('community.residents.status')}
           value={params.get('status') ?? (filter.q ? undefined : 'active')}
@@ -109,6 +109,7 @@ export function ResidentsPage() {
       ) : (
         <Table<Resident>
           size="small"
+          className="gz-person-table"
           rowKey="id"
           loading={res.loading}
           columns={columns}

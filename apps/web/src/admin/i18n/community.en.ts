@@ -115,7 +115,7 @@ export const communityEn: typeof communityZh = {
     },
     residents: {
       title: 'Residents',
-      search: 'Full ID number, mobile number or name',
+      search: 'ID number / mobile / name',
       searchHint: 'To protect personal data only exact full numbers or full names are searched',
       status: 'Status',
       relation: 'Relation',

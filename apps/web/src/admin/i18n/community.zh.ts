@@ -96,7 +96,7 @@ export const communityZh = {
       relation: '与户主关系',
       hukou: '户籍在本址',
       lives: '实际居住',
-      hukouLives: '户籍 / 常住',
+      hukouLives: '户籍/常住',
       political: '政治面貌',
       status: '状态',
       tags: '特殊群体',
@@ -113,7 +113,7 @@ export const communityZh = {
     },
     residents: {
       title: '居民',
-      search: '输入完整的身份证号、手机号或姓名查询',
+      search: '身份证号 / 手机号 / 姓名',
       searchHint: '为保护个人信息，只支持完整号码或完整姓名的精确查询',
       status: '状态',
       relation: '关系',
