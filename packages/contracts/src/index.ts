@@ -4,6 +4,7 @@ export * from './errors.js';
 export * from './common.js';
 export * from './jurisdiction.js';
 export * from './compounds.js';
+export * from './residents.js';
 export * from './departments.js';
 export * from './roles.js';
 export * from './personal-data.js';

@@ -17,6 +17,7 @@ import { jurisdictionRoutes } from './jurisdiction/routes.js';
 import { ledgerRoutes } from './ledgers/routes.js';
 import { open311Routes } from './open311/routes.js';
 import { personalDataRoutes } from './personal-data/routes.js';
+import { residentModuleRoutes } from './residents/routes.js';
 import { systemRoutes } from './system/routes.js';
 import { userModuleRoutes } from './users/routes.js';
 
@@ -46,4 +47,5 @@ export const modules: ModuleManifest[] = [
   { name: 'case-stats', routes: caseStatsRoutes },
   { name: 'case-public', routes: casePublicRoutes },
   { name: 'ledgers', routes: ledgerRoutes },
+  { name: 'residents', routes: residentModuleRoutes },
 ];

@@ -3,6 +3,11 @@ import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { AuditPage } from './audit/AuditPage';
+import { BuildingPage } from './community/BuildingPage';
+import { CompoundDetailPage } from './community/CompoundDetailPage';
+import { CompoundsPage } from './community/CompoundsPage';
+import { HouseholdPage } from './community/HouseholdPage';
+import { ResidentsPage } from './community/ResidentsPage';
 import { AuthProvider, useAuth } from './auth/AuthContext';
 import { DashboardsPage } from './dashboards/DashboardsPage';
 import { CaseDetailPage } from './cases/detail/CaseDetailPage';
@@ -70,6 +75,11 @@ export function App() {
                 <Route path="audit" element={<RequirePermission action="audit.read"><AuditPage /></RequirePermission>} />
                 <Route path="dashboards" element={<RequirePermission action="case.read"><DashboardsPage /></RequirePermission>} />
                 <Route path="community/ledgers" element={<RequirePermission action="ledger.read"><LedgersPage /></RequirePermission>} />
+                <Route path="community/compounds" element={<RequirePermission action="compound.read"><CompoundsPage /></RequirePermission>} />
+                <Route path="community/compounds/:id" element={<RequirePermission action="compound.read"><CompoundDetailPage /></RequirePermission>} />
+                <Route path="community/buildings/:id" element={<RequirePermission action="resident.read"><BuildingPage /></RequirePermission>} />
+                <Route path="community/households/:id" element={<RequirePermission action="resident.read"><HouseholdPage /></RequirePermission>} />
+                <Route path="community/residents" element={<RequirePermission action="resident.read"><ResidentsPage /></RequirePermission>} />
                 <Route path="sessions" element={<SessionsPage />} />
                 {/* The grid worker's phone pages (巡查上报, 待核查, 我的上报). */}
                 <Route path="grid" element={<RequirePermission action="case.create"><GridLayout /></RequirePermission>}>

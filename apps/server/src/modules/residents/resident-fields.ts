@@ -80,3 +80,33 @@ export function ageOn(birthDate: string, day: string): number {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
+
+/**
+ * Re-seal only the fields an edit changes (name, phone, tags), for records whose ID number is not
+ * decrypted to call `sealResident` again. Same normalisation, ciphertext, index and mask.
+ */
+export function sealResidentPart(
+  cipher: FieldCipher,
+  v: { name?: string; phone?: string | null; tags?: readonly SpecialGroupTag[] },
+): Partial<Omit<SealedResident, 'id_number_enc' | 'id_number_bidx' | 'id_number_mask' | 'gender' | 'birth_date'>> {
+  const out: ReturnType<typeof sealResidentPart> = {};
+  if (v.name !== undefined) {
+    const name = normalizeForIndex('name', v.name);
+    if (name === null) throw new Error('姓名不能为空');
+    Object.assign(out, { name_enc: cipher.encrypt(name, 'resident.name'), name_bidx: cipher.blindIndex('name', name), name_mask: maskPersonal('name', name) });
+  }
+  if (v.phone !== undefined) {
+    const phone = v.phone === null ? null : normalizeForIndex('phone', v.phone);
+    if (v.phone !== null && phone === null) throw new Error('手机号不正确');
+    Object.assign(out, {
+      phone_enc: phone === null ? null : cipher.encrypt(phone, 'resident.phone'),
+      phone_bidx: phone === null ? null : cipher.blindIndex('phone', phone),
+      phone_mask: phone === null ? null : maskPersonal('phone', phone),
+    });
+  }
+  if (v.tags !== undefined) {
+    const tags = [...new Set(v.tags)].sort();
+    Object.assign(out, { tags_enc: tags.length ? cipher.encrypt(JSON.stringify(tags), 'resident.tags') : null, tag_tokens: tags.map((t) => tagToken(cipher, t)) });
+  }
+  return out;
+}

@@ -15,6 +15,7 @@ export const pagePermissions: { path: string; action: Action; roles?: readonly R
   { path: '/audit', action: 'audit.read' },
   { path: '/dashboards', action: 'case.read' },
   { path: '/community/ledgers', action: 'ledger.read' },
+  { path: '/community/compounds', action: 'resident.read' },
 ];
 
 /** The roles of a signed-in user (from its grants). */

@@ -14,7 +14,15 @@ const SHOW_MS = 60_000;
  * reason (the server records it in the audit trail and limits how often), then shows the plain
  * value for a minute.
  */
-export function RevealField({ masked, resourceType, id, field, testId }: { masked: string | null; resourceType: string; id: string; field: string; testId?: string }) {
+export function RevealField({ masked, resourceType, id, field, testId, format }: {
+  masked: string | null;
+  resourceType: string;
+  id: string;
+  field: string;
+  testId?: string;
+  /** How the plain value shows (e.g. a JSON list of tags as their names). */
+  format?: (plain: string) => string;
+}) {
   const { t } = useLang();
   const { can } = useAuth();
   const { message } = App.useApp();
@@ -47,7 +55,7 @@ export function RevealField({ masked, resourceType, id, field, testId }: { maske
   return (
     <Space size={4} onClick={(e) => e.stopPropagation()}>
       <span className={plain !== null ? 'gz-revealed' : undefined} data-testid={testId}>
-        {plain ?? masked}
+        {plain === null ? masked : format ? format(plain) : plain}
       </span>
       {can('personal_data.reveal') && plain === null && (
         <Tooltip title={t('reveal.tip')}>

@@ -3,6 +3,7 @@ import { casesUiEn } from './cases-ui.en';
 import { identityEn } from './identity.en';
 import { resetsEn } from './resets.en';
 import { dashboardsEn } from './dashboards.en';
+import { communityEn } from './community.en';
 import type { Messages } from './zh-CN';
 import { communityLedgersEn } from './community-ledgers.en';
 
@@ -85,4 +86,5 @@ export const en: Messages = {
   ...dashboardsEn,
   ...casesUiEn,
   ...communityLedgersEn,
+  ...communityEn,
 };

@@ -4,6 +4,7 @@ import { identityZh } from './identity.zh';
 import { resetsZh } from './resets.zh';
 import { dashboardsZh } from './dashboards.zh';
 import { communityLedgersZh } from './community-ledgers.zh';
+import { communityZh } from './community.zh';
 
 /** Chinese strings: the default, and the source of truth for keys. */
 export const zhCN = {
@@ -81,6 +82,7 @@ export const zhCN = {
   ...dashboardsZh,
   ...casesUiZh,
   ...communityLedgersZh,
+  ...communityZh,
 };
 
 export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -1,5 +1,5 @@
 import { ApartmentOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, CloudOutlined, DesktopOutlined, EnvironmentOutlined, FileTextOutlined, InboxOutlined, MenuOutlined, TeamOutlined } from '@ant-design/icons';
-import { Button, Drawer, Layout, Menu, Tag } from 'antd';
+import { Button, Drawer, Layout, Menu } from 'antd';
 import type { MenuProps } from 'antd';
 import { useState, useSyncExternalStore, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -37,12 +37,12 @@ export function AppLayout({ children }: { children?: ReactNode }) {
   const narrow = useNarrow();
   const [drawer, setDrawer] = useState(false);
   const patrols = !!me?.grants.some((g) => g.role === 'grid_worker' || g.role === 'neighborhood_staff') && can('case.create');
-  const soon = (label: string) => (
-    <span>
-      {label} <Tag style={{ marginInlineStart: 4 }}>{t('nav.soon')}</Tag>
-    </span>
-  );
-  // Pages the user may not open are left out; community data shows as coming soon.
+  // Pages the user may not open are left out.
+  const communityItems = [
+    can('resident.read') && { key: 'community/compounds', label: t('community.nav.compounds') },
+    can('resident.read') && { key: 'community/residents', label: t('community.nav.residents') },
+    can('ledger.read') && { key: 'community/ledgers', label: t('ledgers.nav') },
+  ].filter((i) => i !== false);
   const items: MenuProps['items'] = [
     patrols && { key: 'grid', icon: <EnvironmentOutlined />, label: t('grid.nav') },
     can('case.act') && hasRole('subdistrict_dispatcher', 'district_admin') && { key: 'workbench', icon: <DesktopOutlined />, label: t('caseUi.nav.workbench') },
@@ -53,18 +53,18 @@ export function AppLayout({ children }: { children?: ReactNode }) {
     can('api_token.manage') && { key: 'tokens', icon: <ApiOutlined />, label: t('nav.tokens') },
     can('audit.read') && { key: 'audit', icon: <AuditOutlined />, label: t('nav.audit') },
     can('case.read') && { key: 'dashboards', icon: <BarChartOutlined />, label: t('dashboards.nav') },
-    // 社区云: its pages as a group; before any is open to the user it shows as coming soon.
-    can('ledger.read')
-      ? { key: 'community', icon: <CloudOutlined />, label: t('nav.community'), children: [{ key: 'community/ledgers', label: t('ledgers.nav') }] }
-      : { key: 'community', icon: <CloudOutlined />, label: soon(t('nav.community')), disabled: true },
+    // 社区云: each part of the community data adds its entry to this group, as the user may open it.
+    communityItems.length > 0 && { key: 'community', icon: <CloudOutlined />, label: t('nav.community'), children: communityItems },
   ].filter((i) => i !== false);
-  const parts = pathname.split('/');
-  const selected = parts[1] === 'community' ? parts.slice(1, 3).join('/') : parts[1] || 'jurisdictions';
+  // 社区云 pages sit one level deeper (community/<page>); buildings and households belong to 小区.
+  const top = pathname.split('/')[1] || 'jurisdictions';
+  const sub = pathname.split('/')[2];
+  const selected = top === 'community' ? `community/${sub === 'buildings' || sub === 'households' ? 'compounds' : sub}` : top;
   const menu = (
     <Menu
       mode="inline"
       selectedKeys={[selected]}
-      defaultOpenKeys={selected.startsWith('community/') ? ['community'] : []}
+      defaultOpenKeys={top === 'community' ? ['community'] : []}
       items={items}
       onClick={(e) => {
         setDrawer(false);
