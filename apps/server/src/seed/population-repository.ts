@@ -61,6 +61,10 @@ export class PopulationRepository {
     for (const part of chunk(rows, 2000)) await this.db.insertInto('household').values(part).execute();
   }
 
+  async analyze(): Promise<void> {
+    await sql`ANALYZE household, resident, building, compound`.execute(this.db);
+  }
+
   async insertResidents(rows: Insertable<DB['resident']>[]): Promise<void> {
     // ~27 columns a row: 2,000 rows stay under the 65,535-parameter limit.
     for (const part of chunk(rows, 2000)) await this.db.insertInto('resident').values(part).execute();

@@ -113,6 +113,8 @@ export async function seedPopulation(db: Kysely<DB>, opts: { cipher: FieldCipher
     }
   }
   await flush();
+  // Fresh statistics: planned on an empty table's estimates, the first ledgers would nest-loop 690k rows.
+  await repo.analyze();
   const summary = { households, residents, buildings };
   await repo.saveRecord(summary);
   return { ...summary, alreadySeeded: false, ms: Date.now() - t0 };
