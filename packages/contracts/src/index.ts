@@ -20,3 +20,5 @@ export * from './case-notifications.js';
 export * from './cases-intake.js';
 export * from './case-stats.js';
 export * from './cases-public.js';
+export * from './governance.js';
+export * from './verification.js';

@@ -12,12 +12,14 @@ import { caseStreamRoutes } from './cases/stream-routes.js';
 import { compoundRoutes } from './compounds/routes.js';
 import { departmentRoutes } from './departments/routes.js';
 import { geoRoutes } from './geo/routes.js';
+import { governanceRoutes } from './governance/routes.js';
 import { identityRoutes } from './identity/routes.js';
 import { jurisdictionRoutes } from './jurisdiction/routes.js';
 import { open311Routes } from './open311/routes.js';
 import { personalDataRoutes } from './personal-data/routes.js';
 import { systemRoutes } from './system/routes.js';
 import { userModuleRoutes } from './users/routes.js';
+import { verificationRoutes } from './verification/routes.js';
 
 /** A module's manifest: its name and its routes (permissions, indicators and exports join as modules grow). */
 export interface ModuleManifest {
@@ -44,4 +46,6 @@ export const modules: ModuleManifest[] = [
   { name: 'case-intake', routes: caseIntakeRoutes },
   { name: 'case-stats', routes: caseStatsRoutes },
   { name: 'case-public', routes: casePublicRoutes },
+  { name: 'governance', routes: governanceRoutes },
+  { name: 'verification', routes: verificationRoutes },
 ];
