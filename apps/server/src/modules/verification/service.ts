@@ -132,6 +132,8 @@ export class VerificationService {
   }
 
   async dismiss(req: FastifyRequest, id: string, reason: string): Promise<void> {
+    // Those who only work tasks are told they may not dismiss (403), not that the task is unknown.
+    await authorize(this.ctx, req, 'verification.manage');
     const found = await this.repo.findTask(id);
     if (!found) throw new AppError('NOT_FOUND', '找不到该核查任务');
     const p = await authorize(this.ctx, req, 'verification.manage', { path: found.path, type: 'verification_task', id }, { hideAs404: true });
