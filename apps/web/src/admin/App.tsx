@@ -27,6 +27,8 @@ import { NotFound } from './layout/NotFound';
 import { SessionsPage } from './sessions/SessionsPage';
 import { TokensPage } from './tokens/TokensPage';
 import { UsersPage } from './users/UsersPage';
+import { GovernancePage } from './governance/GovernancePage';
+import { VerificationPage } from './community/verification/VerificationPage';
 
 const fontFamily =
   "-apple-system, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', sans-serif";
@@ -69,6 +71,9 @@ export function App() {
                 <Route path="audit" element={<RequirePermission action="audit.read"><AuditPage /></RequirePermission>} />
                 <Route path="dashboards" element={<RequirePermission action="case.read"><DashboardsPage /></RequirePermission>} />
                 <Route path="sessions" element={<SessionsPage />} />
+                <Route path="community/verification" element={<RequirePermission action="verification.work"><VerificationPage /></RequirePermission>} />
+                <Route path="governance" element={<RequirePermission action="governance.read"><GovernancePage /></RequirePermission>} />
+                <Route path="governance/:type" element={<RequirePermission action="governance.read"><GovernancePage /></RequirePermission>} />
                 {/* The grid worker's phone pages (巡查上报, 待核查, 我的上报). */}
                 <Route path="grid" element={<RequirePermission action="case.create"><GridLayout /></RequirePermission>}>
                   <Route index element={<Navigate to="patrol" replace />} />

@@ -14,6 +14,8 @@ export const pagePermissions: { path: string; action: Action; roles?: readonly R
   { path: '/tokens', action: 'api_token.manage' },
   { path: '/audit', action: 'audit.read' },
   { path: '/dashboards', action: 'case.read' },
+  { path: '/community/verification', action: 'verification.work' },
+  { path: '/governance', action: 'governance.read' },
 ];
 
 /** The roles of a signed-in user (from its grants). */

@@ -3,6 +3,8 @@ import { casesUiEn } from './cases-ui.en';
 import { identityEn } from './identity.en';
 import { resetsEn } from './resets.en';
 import { dashboardsEn } from './dashboards.en';
+import { governanceEn } from './governance.en';
+import { communityVerifyEn } from './community-verify.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -82,5 +84,7 @@ export const en: Messages = {
   ...resetsEn,
   ...gridEn,
   ...dashboardsEn,
+  ...governanceEn,
+  ...communityVerifyEn,
   ...casesUiEn,
 };

@@ -3,6 +3,8 @@ import { casesUiZh } from './cases-ui.zh';
 import { identityZh } from './identity.zh';
 import { resetsZh } from './resets.zh';
 import { dashboardsZh } from './dashboards.zh';
+import { governanceZh } from './governance.zh';
+import { communityVerifyZh } from './community-verify.zh';
 
 /** Chinese strings: the default, and the source of truth for keys. */
 export const zhCN = {
@@ -78,6 +80,8 @@ export const zhCN = {
   ...resetsZh,
   ...gridZh,
   ...dashboardsZh,
+  ...governanceZh,
+  ...communityVerifyZh,
   ...casesUiZh,
 };
 

@@ -1,4 +1,4 @@
-import { ApartmentOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, CloudOutlined, DesktopOutlined, EnvironmentOutlined, FileTextOutlined, InboxOutlined, MenuOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, ClusterOutlined, CloudOutlined, DesktopOutlined, EnvironmentOutlined, FileTextOutlined, InboxOutlined, MenuOutlined, TeamOutlined } from '@ant-design/icons';
 import { Button, Drawer, Layout, Menu, Tag } from 'antd';
 import type { MenuProps } from 'antd';
 import { useState, useSyncExternalStore, type ReactNode } from 'react';
@@ -53,13 +53,18 @@ export function AppLayout({ children }: { children?: ReactNode }) {
     can('api_token.manage') && { key: 'tokens', icon: <ApiOutlined />, label: t('nav.tokens') },
     can('audit.read') && { key: 'audit', icon: <AuditOutlined />, label: t('nav.audit') },
     can('case.read') && { key: 'dashboards', icon: <BarChartOutlined />, label: t('dashboards.nav') },
-    { key: 'community', icon: <CloudOutlined />, label: soon(t('nav.community')), disabled: true },
+    // 社区云: its pages as they land; the group stays "coming soon" for those who see none of them.
+    can('verification.work')
+      ? { key: 'community', icon: <CloudOutlined />, label: t('nav.community'), children: [{ key: 'community/verification', label: t('cv.nav') }] }
+      : { key: 'community', icon: <CloudOutlined />, label: soon(t('nav.community')), disabled: true },
+    can('governance.read') && { key: 'governance', icon: <ClusterOutlined />, label: t('gov.nav') },
   ].filter((i) => i !== false);
-  const selected = pathname.split('/')[1] || 'jurisdictions';
+  const selected = pathname.startsWith('/community/') ? pathname.split('/').slice(1, 3).join('/') : pathname.split('/')[1] || 'jurisdictions';
   const menu = (
     <Menu
       mode="inline"
       selectedKeys={[selected]}
+      defaultOpenKeys={['community']}
       items={items}
       onClick={(e) => {
         setDrawer(false);
