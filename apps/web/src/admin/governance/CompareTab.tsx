@@ -64,7 +64,7 @@ export function CompareTab({ type }: { type: CompoundType }) {
                   </Table.Summary.Cell>
                 ))}
                 <Table.Summary.Cell index={3 + data.indicators.length}>
-                  <strong>{fixed(data.averages.total)}</strong>
+                  <strong>{data.averages.total?.toFixed(2) ?? '—'}</strong>
                 </Table.Summary.Cell>
               </Table.Summary.Row>
             )}

@@ -2,6 +2,7 @@ import type { VerificationKind, VerificationTask } from '@gongzhi/contracts';
 import { verificationKindNames, verificationKinds } from '@gongzhi/contracts/community-labels';
 import { App, Button, Card, Checkbox, Empty, Grid, List, Select, Space, Spin, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { type TaskFilter, verificationApi } from '../../api/verification';
 import { useAuth } from '../../auth/AuthContext';
 import { CursorPager } from '../../common/CursorPager';
@@ -39,7 +40,9 @@ export function VerificationPage() {
   const manage = can('verification.manage');
   const narrow = !Grid.useBreakpoint().md;
   const detailOf = useDetail();
-  const [filter, setFilter] = useState<TaskFilter>({ status: 'open', mine: !manage });
+  // ?unit= opens the list on one area (links from elsewhere, and the progress view).
+  const [params] = useSearchParams();
+  const [filter, setFilter] = useState<TaskFilter>(() => ({ status: 'open', mine: !manage, unit: params.get('unit') ?? undefined }));
   const [data, setData] = useState<{ items: VerificationTask[]; nextCursor: string | null } | null>(null);
   const [loading, setLoading] = useState(false);
   const [selected, setSelected] = useState<string[]>([]);
