@@ -183,14 +183,23 @@ export function VerificationPage() {
       rowSelection={manage ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), getCheckboxProps: (r) => ({ disabled: r.status !== 'open' }) } : undefined}
       data-testid="task-table"
       columns={[
-        { title: t('cv.cols.kind'), width: 130, render: (_v, r) => kindTag(r.kind) },
-        { title: t('cv.cols.resident'), width: 230, render: (_v, r) => who(r) },
-        { title: t('cv.cols.address'), render: (_v, r) => r.address ?? '—' },
-        { title: t('cv.cols.detail'), render: (_v, r) => (r.status !== 'open' && r.note ? `${detailOf(r)}（${r.note}）` : detailOf(r)) },
-        { title: t('cv.cols.neighborhood'), width: 120, render: (_v, r) => r.neighborhood.name },
-        { title: t('cv.cols.assignee'), width: 110, render: (_v, r) => r.assignee?.name ?? <Tag>{t('cv.unassignedTag')}</Tag> },
-        { title: t('cv.cols.created'), width: 140, render: (_v, r) => formatTime(r.createdAt, lang) },
-        { title: t('cv.cols.actions'), width: manage ? 210 : 100, render: (_v, r) => actions(r) || t(`cv.status.${r.status}`) },
+        { title: t('cv.cols.kind'), width: 124, render: (_v, r) => kindTag(r.kind) },
+        { title: t('cv.cols.resident'), width: 200, render: (_v, r) => who(r) },
+        {
+          title: t('cv.cols.address'),
+          render: (_v, r) => (
+            <>
+              <div>{r.address ?? '—'}</div>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {r.neighborhood.name}
+              </Typography.Text>
+            </>
+          ),
+        },
+        { title: t('cv.cols.detail'), width: 160, render: (_v, r) => (r.status !== 'open' && r.note ? `${detailOf(r)}（${r.note}）` : detailOf(r)) },
+        { title: t('cv.cols.assignee'), width: 100, render: (_v, r) => r.assignee?.name ?? <Tag>{t('cv.unassignedTag')}</Tag> },
+        { title: t('cv.cols.created'), width: 96, render: (_v, r) => formatTime(r.createdAt, lang).slice(0, 10) },
+        { title: t('cv.cols.actions'), width: manage ? 200 : 100, render: (_v, r) => actions(r) || t(`cv.status.${r.status}`) },
       ]}
     />
   );
