@@ -10,6 +10,7 @@ import { CaseEventBus } from './modules/cases/events.js';
 import { seedCaseConfig } from './modules/cases/seed-config.js';
 import { CaseConfigCache } from './modules/cases/config-cache.js';
 import { seedDemoCases } from './modules/cases/seed-demo.js';
+import { seedGovernance } from './modules/governance/seed.js';
 import { WorkingCalendar } from './modules/calendar/working-calendar.js';
 import { type SeedSummary, seedChangning } from './seed/changning.js';
 import { populationFor, seedPopulation } from './seed/population.js';
@@ -29,6 +30,7 @@ export async function boot(config: Config, opts: { seed?: boolean } = {}): Promi
   try {
     const cipher = loadCipher(config);
     await seedCaseConfig(database.db);
+    await seedGovernance(database.db);
     const scale = opts.seed === false || config.seedScale === 'none' ? null : config.seedScale;
     const seed = scale ? await seedChangning(database.db, { seed: config.seed, scale }) : null;
     if (scale) await seedDemoUsers(database.db, cipher, { password: config.demoPassword, open311Key: config.demoOpen311Key });

@@ -22,3 +22,5 @@ export * from './cases-intake.js';
 export * from './case-stats.js';
 export * from './cases-public.js';
 export * from './ledgers.js';
+export * from './governance.js';
+export * from './verification.js';

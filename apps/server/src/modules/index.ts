@@ -12,6 +12,7 @@ import { caseStreamRoutes } from './cases/stream-routes.js';
 import { compoundRoutes } from './compounds/routes.js';
 import { departmentRoutes } from './departments/routes.js';
 import { geoRoutes } from './geo/routes.js';
+import { governanceRoutes } from './governance/routes.js';
 import { identityRoutes } from './identity/routes.js';
 import { jurisdictionRoutes } from './jurisdiction/routes.js';
 import { ledgerRoutes } from './ledgers/routes.js';
@@ -20,6 +21,7 @@ import { personalDataRoutes } from './personal-data/routes.js';
 import { residentModuleRoutes } from './residents/routes.js';
 import { systemRoutes } from './system/routes.js';
 import { userModuleRoutes } from './users/routes.js';
+import { verificationRoutes } from './verification/routes.js';
 
 /** A module's manifest: its name and its routes (permissions, indicators and exports join as modules grow). */
 export interface ModuleManifest {
@@ -48,4 +50,6 @@ export const modules: ModuleManifest[] = [
   { name: 'case-public', routes: casePublicRoutes },
   { name: 'ledgers', routes: ledgerRoutes },
   { name: 'residents', routes: residentModuleRoutes },
+  { name: 'governance', routes: governanceRoutes },
+  { name: 'verification', routes: verificationRoutes },
 ];

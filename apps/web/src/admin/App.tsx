@@ -33,6 +33,8 @@ import { NotFound } from './layout/NotFound';
 import { SessionsPage } from './sessions/SessionsPage';
 import { TokensPage } from './tokens/TokensPage';
 import { UsersPage } from './users/UsersPage';
+import { GovernancePage } from './governance/GovernancePage';
+import { VerificationPage } from './community/verification/VerificationPage';
 
 const fontFamily =
   "-apple-system, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', sans-serif";
@@ -81,6 +83,9 @@ export function App() {
                 <Route path="community/households/:id" element={<RequirePermission action="resident.read"><HouseholdPage /></RequirePermission>} />
                 <Route path="community/residents" element={<RequirePermission action="resident.read"><ResidentsPage /></RequirePermission>} />
                 <Route path="sessions" element={<SessionsPage />} />
+                <Route path="community/verification" element={<RequirePermission action="verification.work"><VerificationPage /></RequirePermission>} />
+                <Route path="governance" element={<RequirePermission action="governance.read"><GovernancePage /></RequirePermission>} />
+                <Route path="governance/:type" element={<RequirePermission action="governance.read"><GovernancePage /></RequirePermission>} />
                 {/* The grid worker's phone pages (巡查上报, 待核查, 我的上报). */}
                 <Route path="grid" element={<RequirePermission action="case.create"><GridLayout /></RequirePermission>}>
                   <Route index element={<Navigate to="patrol" replace />} />

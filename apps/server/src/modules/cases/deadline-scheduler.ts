@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import { bossOptions, DEADLINE_SCAN_QUEUE, loadPgBoss } from '../../jobs/pg-boss.js';
 import { DeadlineJob, type DeadlineScanResult } from './deadline-job.js';
 import { PhotoRepository } from './photos/repository.js';
+import { nightlyVerificationSweep } from '../verification/sweep.js';
 
 export interface SchedulerLog {
   info(obj: object, msg: string): void;
@@ -50,6 +51,9 @@ export class DeadlineScheduler {
     await boss.work(DEADLINE_SCAN_QUEUE, { pollingIntervalSeconds, batchSize: 1 }, async () => {
       const result = await this.job.scan(new Date());
       await this.purgePhotos(log);
+      // 核查: once a night, stale and missing-field tasks for the district (verification/sweep.ts).
+      const swept = await nightlyVerificationSweep(this.ctx.db, new Date()).catch((err: unknown) => log?.warn({ err }, 'verification sweep failed'));
+      if (swept) log?.info({ opened: swept }, 'verification tasks opened');
       const changed = result.yellow + result.red + result.signOverdue + result.supervised + result.escalated;
       if (changed > 0 || result.deferred > 0 || result.capped) log?.info({ scan: result }, 'deadline scan');
       this.opts.onScan?.(result);

@@ -16,6 +16,8 @@ export const pagePermissions: { path: string; action: Action; roles?: readonly R
   { path: '/dashboards', action: 'case.read' },
   { path: '/community/ledgers', action: 'ledger.read' },
   { path: '/community/compounds', action: 'resident.read' },
+  { path: '/community/verification', action: 'verification.work' },
+  { path: '/governance', action: 'governance.read' },
 ];
 
 /** The roles of a signed-in user (from its grants). */

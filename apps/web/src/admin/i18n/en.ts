@@ -4,6 +4,8 @@ import { identityEn } from './identity.en';
 import { resetsEn } from './resets.en';
 import { dashboardsEn } from './dashboards.en';
 import { communityEn } from './community.en';
+import { governanceEn } from './governance.en';
+import { communityVerifyEn } from './community-verify.en';
 import type { Messages } from './zh-CN';
 import { communityLedgersEn } from './community-ledgers.en';
 
@@ -84,6 +86,8 @@ export const en: Messages = {
   ...resetsEn,
   ...gridEn,
   ...dashboardsEn,
+  ...governanceEn,
+  ...communityVerifyEn,
   ...casesUiEn,
   ...communityLedgersEn,
   ...communityEn,

@@ -5,6 +5,8 @@ import { resetsZh } from './resets.zh';
 import { dashboardsZh } from './dashboards.zh';
 import { communityLedgersZh } from './community-ledgers.zh';
 import { communityZh } from './community.zh';
+import { governanceZh } from './governance.zh';
+import { communityVerifyZh } from './community-verify.zh';
 
 /** Chinese strings: the default, and the source of truth for keys. */
 export const zhCN = {
@@ -80,6 +82,8 @@ export const zhCN = {
   ...resetsZh,
   ...gridZh,
   ...dashboardsZh,
+  ...governanceZh,
+  ...communityVerifyZh,
   ...casesUiZh,
   ...communityLedgersZh,
   ...communityZh,

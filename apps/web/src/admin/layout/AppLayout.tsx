@@ -1,4 +1,4 @@
-import { ApartmentOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, CloudOutlined, DesktopOutlined, EnvironmentOutlined, FileTextOutlined, InboxOutlined, MenuOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, ClusterOutlined, CloudOutlined, DesktopOutlined, EnvironmentOutlined, FileTextOutlined, InboxOutlined, MenuOutlined, TeamOutlined } from '@ant-design/icons';
 import { Button, Drawer, Layout, Menu } from 'antd';
 import type { MenuProps } from 'antd';
 import { useState, useSyncExternalStore, type ReactNode } from 'react';
@@ -42,6 +42,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
     can('resident.read') && { key: 'community/compounds', label: t('community.nav.compounds') },
     can('resident.read') && { key: 'community/residents', label: t('community.nav.residents') },
     can('ledger.read') && { key: 'community/ledgers', label: t('ledgers.nav') },
+    can('verification.work') && { key: 'community/verification', label: t('cv.nav') },
   ].filter((i) => i !== false);
   const items: MenuProps['items'] = [
     patrols && { key: 'grid', icon: <EnvironmentOutlined />, label: t('grid.nav') },
@@ -55,6 +56,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
     can('case.read') && { key: 'dashboards', icon: <BarChartOutlined />, label: t('dashboards.nav') },
     // 社区云: each part of the community data adds its entry to this group, as the user may open it.
     communityItems.length > 0 && { key: 'community', icon: <CloudOutlined />, label: t('nav.community'), children: communityItems },
+    can('governance.read') && { key: 'governance', icon: <ClusterOutlined />, label: t('gov.nav') },
   ].filter((i) => i !== false);
   // 社区云 pages sit one level deeper (community/<page>); buildings and households belong to 小区.
   const top = pathname.split('/')[1] || 'jurisdictions';
