@@ -6,6 +6,7 @@ import type { DB } from '../db/schema.js';
 import { createRng } from '../modules/geo/rng.js';
 import { sealResident } from '../modules/residents/resident-fields.js';
 import { planHousehold } from './households.js';
+import { demoAccounts } from './users.js';
 import { between, birthDateFor, idNumber, mobile, personName, pick } from './people.js';
 import { type BuildingForPopulation, PopulationRepository } from './population-repository.js';
 
@@ -120,8 +121,13 @@ export async function seedPopulation(db: Kysely<DB>, opts: { cipher: FieldCipher
   return { ...summary, alreadySeeded: false, ms: Date.now() - t0 };
 }
 
-/** Buildings in turn from each neighborhood (shuffled within), so every 居委会 gets people early. */
+/**
+ * Buildings in turn from each neighborhood (shuffled within), so every 居委会 gets people early; the
+ * buildings in a demo grid worker's grid come first, so that account has residents to check.
+ */
 function buildingOrder(all: BuildingForPopulation[], rng: () => number): BuildingForPopulation[] {
+  const demoGrids = demoAccounts.filter((a) => a.unit.length === 15).map((a) => `.${a.unit}`);
+  const first = all.filter((b) => demoGrids.some((g) => b.path.endsWith(g)));
   const byNeighborhood = new Map<string, BuildingForPopulation[]>();
   for (const b of all) {
     const list = byNeighborhood.get(b.neighborhood_id) ?? [];
@@ -135,9 +141,10 @@ function buildingOrder(all: BuildingForPopulation[], rng: () => number): Buildin
     }
     return list;
   });
-  const out: BuildingForPopulation[] = [];
-  for (let round = 0; out.length < all.length; round++) for (const q of queues) if (round < q.length) out.push(q[round]!);
-  return out;
+  const out: BuildingForPopulation[] = [...first];
+  const rest = all.length;
+  for (let round = 0; out.length < rest + first.length; round++) for (const q of queues) if (round < q.length) out.push(q[round]!);
+  return out.filter((b, i) => i < first.length || !first.includes(b));
 }
 
 /** 业委会 for most estates with owners; 加装电梯 steps for walk-ups of 4–7 floors without a lift. */
