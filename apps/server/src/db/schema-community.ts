@@ -18,6 +18,8 @@ export interface HouseholdTable {
   unit_no: Generated<number>;
   floor: number;
   room: string;
+  /** Set by trigger (0013): building code / unit / room, the list order. */
+  addr_key: Generated<string>;
   housing_status: Generated<'owner' | 'tenant' | 'group_rental' | 'vacant' | 'other'>;
   group_rental_status: 'found' | 'rectifying' | 'rectified' | null;
   group_rental_found_on: NullableDateText;
@@ -34,6 +36,8 @@ export interface ResidentTable {
   compound_id: string;
   neighborhood_id: string;
   path: string;
+  /** Set by trigger (0013) from the household. */
+  addr_key: Generated<string>;
   name_enc: string;
   name_bidx: string;
   name_mask: string;

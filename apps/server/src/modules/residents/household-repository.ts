@@ -13,9 +13,10 @@ export interface HouseholdFilter {
 }
 
 /** Sort key: building code, unit, room (unique together). */
-export type HouseholdCursor = [string, number, string];
+/** Address key of the last row of a page (migrations/0013_address_order.sql). */
+export type HouseholdCursor = [string];
 export const isHouseholdCursor = (v: unknown): v is HouseholdCursor =>
-  Array.isArray(v) && v.length === 3 && typeof v[0] === 'string' && typeof v[1] === 'number' && typeof v[2] === 'string';
+  Array.isArray(v) && v.length === 1 && typeof v[0] === 'string';
 
 const groupRentalNow = sql<boolean>`(h.housing_status = 'group_rental' OR h.group_rental_status IN ('found', 'rectifying'))`;
 
@@ -56,8 +57,8 @@ export class HouseholdRepository {
     if (f.compoundId) q = q.where('h.compound_id', '=', f.compoundId);
     if (f.housingStatus) q = q.where('h.housing_status', '=', f.housingStatus as 'owner');
     if (f.groupRental !== undefined) q = q.where(f.groupRental ? groupRentalNow : sql<boolean>`NOT ${groupRentalNow}`);
-    if (f.after) q = q.where(sql<boolean>`(b.code, h.unit_no, h.room) > (${f.after[0]}, ${f.after[1]}, ${f.after[2]})`);
-    return q.orderBy('b.code').orderBy('h.unit_no').orderBy('h.room').limit(f.limit + 1).execute();
+    if (f.after) q = q.where('h.addr_key', '>', f.after[0]);
+    return q.orderBy('h.addr_key').limit(f.limit + 1).execute();
   }
 
   /** Where a new household goes: the building's place. */

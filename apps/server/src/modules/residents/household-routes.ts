@@ -58,7 +58,7 @@ export const householdRoutes =
         const rows = await repo.list({ scope, path, buildingId: building, compoundId: compound, housingStatus, groupRental, limit, after: decodeCursor(cursor, isHouseholdCursor) });
         const page = rows.slice(0, limit);
         const last = page[page.length - 1];
-        return { items: page.map(presentHousehold), nextCursor: rows.length > limit && last ? encodeCursor([last.b_code, last.unit_no, last.room]) : null };
+        return { items: page.map(presentHousehold), nextCursor: rows.length > limit && last ? encodeCursor([last.addr_key]) : null };
       },
     );
 

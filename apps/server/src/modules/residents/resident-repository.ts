@@ -24,9 +24,10 @@ export interface ResidentFilter {
 }
 
 /** Sort key of the list: the address (building, unit, room), then the record. */
-export type ResidentCursor = [string, number, string, string];
+/** Address key and id of the last row of a page (migrations/0013_address_order.sql). */
+export type ResidentCursor = [string, string];
 export const isResidentCursor = (v: unknown): v is ResidentCursor =>
-  Array.isArray(v) && v.length === 4 && typeof v[0] === 'string' && typeof v[1] === 'number' && typeof v[2] === 'string' && typeof v[3] === 'string';
+  Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string';
 
 /** SQL for residents: masked columns only (no ciphertext leaves this file except for reveal, elsewhere). */
 export class ResidentRepository {
@@ -66,6 +67,7 @@ export class ResidentRepository {
         'h.floor',
         'h.room',
         'b.code as b_code',
+        'r.addr_key',
         'b.name as b_name',
         'c.name as c_name',
         'n.code as n_code',
@@ -103,10 +105,10 @@ export class ResidentRepository {
     if (f.phoneBidx) q = q.where('r.phone_bidx', '=', f.phoneBidx);
     if (f.nameBidx) q = q.where('r.name_bidx', '=', f.nameBidx);
     if (f.after) {
-      const [code, unitNo, room, id] = f.after;
-      q = q.where(sql<boolean>`(b.code, h.unit_no, h.room, r.id) > (${code}, ${unitNo}, ${room}, ${id}::uuid)`);
+      const [key, id] = f.after;
+      q = q.where(sql<boolean>`(r.addr_key, r.id) > (${key}, ${id}::uuid)`);
     }
-    return q.orderBy('b.code').orderBy('h.unit_no').orderBy('h.room').orderBy('r.id').limit(f.limit + 1).execute();
+    return q.orderBy('r.addr_key').orderBy('r.id').limit(f.limit + 1).execute();
   }
 
   /** Records with this ID number (blind index): the active one anywhere, and earlier ones. */

@@ -47,7 +47,7 @@ export const residentRoutes =
         const rows = await repo.list(await residentFilter(ctx, scope, req.query));
         const page = rows.slice(0, req.query.limit);
         const last = page[page.length - 1];
-        return { items: page.map((r) => presentResident(r)), nextCursor: rows.length > req.query.limit && last ? encodeCursor([last.b_code, last.unit_no, last.room, last.id]) : null };
+        return { items: page.map((r) => presentResident(r)), nextCursor: rows.length > req.query.limit && last ? encodeCursor([last.addr_key, last.id]) : null };
       },
     );
 
