@@ -38,6 +38,7 @@ export const errorTable = {
   DUPLICATE_SOURCE: { status: 409, zh: '该来源编号的案件已登记', en: 'A case with this source reference already exists' },
   INVALID_PHOTO: { status: 422, zh: '照片格式不正确，只接受 JPEG、PNG 或 WebP 图片', en: 'Only JPEG, PNG or WebP images are accepted' },
   INVALID_FILE: { status: 422, zh: '文件无法读取', en: 'The file cannot be read' },
+  IMPORT_HEADERS: { status: 400, zh: '表头不正确，请使用导入模板', en: 'The header row does not match the import template' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   DATABASE_UNAVAILABLE: { status: 503, zh: '数据库暂时不可用，请稍后重试', en: 'The database is unavailable; retry shortly' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },

@@ -20,3 +20,4 @@ export * from './case-notifications.js';
 export * from './cases-intake.js';
 export * from './case-stats.js';
 export * from './cases-public.js';
+export * from './resident-import.js';

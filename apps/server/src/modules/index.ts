@@ -16,6 +16,7 @@ import { identityRoutes } from './identity/routes.js';
 import { jurisdictionRoutes } from './jurisdiction/routes.js';
 import { open311Routes } from './open311/routes.js';
 import { personalDataRoutes } from './personal-data/routes.js';
+import { residentImportRoutes } from './resident-import/routes.js';
 import { systemRoutes } from './system/routes.js';
 import { userModuleRoutes } from './users/routes.js';
 
@@ -44,4 +45,5 @@ export const modules: ModuleManifest[] = [
   { name: 'case-intake', routes: caseIntakeRoutes },
   { name: 'case-stats', routes: caseStatsRoutes },
   { name: 'case-public', routes: casePublicRoutes },
+  { name: 'resident-import', routes: residentImportRoutes },
 ];
