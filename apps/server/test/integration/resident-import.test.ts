@@ -248,6 +248,14 @@ describe.skipIf(!testDbAvailable())('resident import (采集)', () => {
     expect(all.some((i: { neighborhood: { code: string } }) => i.neighborhood.code === hongqiaoCode)).toBe(false);
     const one = await t.app.inject({ method: 'GET', url: `/api/residents/imports/${first.id}`, headers: staff.headers });
     expect(one.json()).toMatchObject({ id: first.id, accepted: 4, rejected: 10, rows: first.rows });
+    const file = await t.app.inject({ method: 'GET', url: `/api/residents/imports/${first.id}/report.xlsx`, headers: staff.headers });
+    expect(file.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect((ws.getRow(2).values as string[]).slice(1)).toEqual(['行号', '结果', '原因']);
+    expect((ws.getRow(3).values as unknown[]).slice(1)).toEqual([2, '新增', '']);
+    expect((ws.getRow(7).values as unknown[]).slice(1)).toEqual([6, '未导入', '身份证号校验位不正确，请核对是否录入有误']);
     const hq = (await t.app.inject({ method: 'GET', url: '/api/residents/imports', headers: admin.headers })).json().items.find((i: { neighborhood: { code: string } }) => i.neighborhood.code === hongqiaoCode);
     expect((await t.app.inject({ method: 'GET', url: `/api/residents/imports/${hq.id}`, headers: staff.headers })).statusCode).toBe(404);
   });

@@ -6,6 +6,7 @@ import { AuditPage } from './audit/AuditPage';
 import { AuthProvider, useAuth } from './auth/AuthContext';
 import { DashboardsPage } from './dashboards/DashboardsPage';
 import { CaseDetailPage } from './cases/detail/CaseDetailPage';
+import { ImportPage as CommunityImportPage } from './community/import/ImportPage';
 import { InboxPage } from './cases/inbox/InboxPage';
 import { CaseListPage } from './cases/list/CaseListPage';
 import { WorkbenchPage } from './cases/workbench/WorkbenchPage';
@@ -68,6 +69,7 @@ export function App() {
                 <Route path="tokens" element={<RequirePermission action="api_token.manage"><TokensPage /></RequirePermission>} />
                 <Route path="audit" element={<RequirePermission action="audit.read"><AuditPage /></RequirePermission>} />
                 <Route path="dashboards" element={<RequirePermission action="case.read"><DashboardsPage /></RequirePermission>} />
+                <Route path="community/import" element={<RequirePermission action="resident.import"><CommunityImportPage /></RequirePermission>} />
                 <Route path="sessions" element={<SessionsPage />} />
                 {/* The grid worker's phone pages (巡查上报, 待核查, 我的上报). */}
                 <Route path="grid" element={<RequirePermission action="case.create"><GridLayout /></RequirePermission>}>

@@ -5,6 +5,8 @@ import {
   ResidentImportQuerySchema,
   ResidentImportSchema,
   residentImportFileTypes,
+  residentImportStatusNames,
+  type ResidentImportStatus,
 } from '@gongzhi/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -16,7 +18,7 @@ import { authorize, listScope } from '../identity/guard.js';
 import { primaryRole } from '../identity/policy.js';
 import { ResidentImportRepository } from './repository.js';
 import { importResidents, reportRows, summaryOf } from './service.js';
-import { buildResidentXlsx, templateExample } from './template.js';
+import { buildReportXlsx, buildResidentXlsx, templateExample } from './template.js';
 
 const tags = ['residents'];
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema, 413: ErrorBodySchema, 415: ErrorBodySchema, 422: ErrorBodySchema };
@@ -118,6 +120,30 @@ export const residentImportRoutes =
         const row = await repo.get(scope, req.params.id);
         if (!row) throw new AppError('NOT_FOUND', '找不到该导入记录', undefined, 'No such import');
         return { ...summaryOf(row), rows: reportRows(row.report) };
+      },
+    );
+
+    app.get(
+      '/api/residents/imports/:id/report.xlsx',
+      {
+        schema: {
+          tags,
+          summary: '下载居民导入报告 One import’s report as .xlsx',
+          params: z.object({ id: z.string().uuid('导入记录编号不正确') }),
+          response: { 200: z.any().describe(xlsxType), ...errors },
+        },
+      },
+      async (req, reply) => {
+        const scope = await listScope(ctx, req, 'resident.import');
+        const row = await repo.get(scope, req.params.id);
+        if (!row) throw new AppError('NOT_FOUND', '找不到该导入记录', undefined, 'No such import');
+        const r = { ...summaryOf(row), rows: reportRows(row.report) };
+        const file = await buildReportXlsx(r, (s) => residentImportStatusNames[s as ResidentImportStatus]?.zh ?? s);
+        const name = `居民导入报告-${r.createdAt.slice(0, 10)}.xlsx`;
+        return reply
+          .type(xlsxType)
+          .header('content-disposition', `attachment; filename="resident-import-report.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`)
+          .send(file);
       },
     );
   };

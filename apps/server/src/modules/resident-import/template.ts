@@ -56,17 +56,20 @@ export async function buildResidentXlsx(rows: ResidentSampleRow[], opts: { instr
       政治面貌: zh(politicalStatusNames),
       住房性质: zh(housingStatusNames),
     };
+    const validations = (ws as unknown as { dataValidations: { add(address: string, v: ExcelJS.DataValidation): void } }).dataValidations;
     for (const [h, values] of Object.entries(lists)) {
       const letter = ws.getColumn(h).letter;
+      // Through the sheet's validation table, not the cells: touching 2,000 cells would make them
+      // rows, and a user's (or Excel's) "append" would then land below row 2001.
       for (let r = 2; r <= 2001; r++) {
-        ws.getCell(`${letter}${r}`).dataValidation = {
+        validations.add(`${letter}${r}`, {
           type: 'list',
           allowBlank: true,
           formulae: [`"${values.join(',')}"`],
           showErrorMessage: true,
           errorTitle: h,
           error: `请从下拉列表中选择${h}`,
-        };
+        });
       }
     }
     const help = wb.addWorksheet('填写说明');
@@ -120,4 +123,21 @@ export function buildResidentCsv(rows: ResidentSampleRow[], opts: { bom?: boolea
   const cols = opts.headers ?? headers;
   const lines = [cols.join(','), ...rows.map((r) => cols.map((h) => csvCell(r[h])).join(','))];
   return `${opts.bom === false ? '' : '\ufeff'}${lines.join('\r\n')}\r\n`;
+}
+
+/** A run's report as a workbook: row number, outcome and reasons (no personal values, like the report). */
+export async function buildReportXlsx(r: { fileName: string; neighborhood: { name: string }; createdAt: string; rows: { row: number; status: string; reasons: string[] }[] }, statusName: (s: string) => string): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '共治 Gongzhi';
+  const ws = wb.addWorksheet('导入报告');
+  ws.addRow([`${r.neighborhood.name} 居民信息导入报告：${r.fileName}（${r.createdAt.slice(0, 16).replace('T', ' ')}）`]).font = { bold: true };
+  const head = ws.addRow(['行号', '结果', '原因']);
+  head.font = { bold: true };
+  ws.getColumn(1).width = 10;
+  ws.getColumn(2).width = 12;
+  ws.getColumn(3).width = 100;
+  for (const row of r.rows) ws.addRow([row.row, statusName(row.status), row.reasons.join('；')]);
+  ws.views = [{ state: 'frozen', ySplit: 2 }];
+  ws.autoFilter = { from: 'A2', to: `C${r.rows.length + 2}` };
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }

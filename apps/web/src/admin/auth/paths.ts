@@ -14,6 +14,7 @@ export const pagePermissions: { path: string; action: Action; roles?: readonly R
   { path: '/tokens', action: 'api_token.manage' },
   { path: '/audit', action: 'audit.read' },
   { path: '/dashboards', action: 'case.read' },
+  { path: '/community/import', action: 'resident.import' },
 ];
 
 /** The roles of a signed-in user (from its grants). */

@@ -1,4 +1,5 @@
 import { gridZh } from './grid.zh';
+import { communityImportZh } from './community-import.zh';
 import { casesUiZh } from './cases-ui.zh';
 import { identityZh } from './identity.zh';
 import { resetsZh } from './resets.zh';
@@ -79,6 +80,7 @@ export const zhCN = {
   ...gridZh,
   ...dashboardsZh,
   ...casesUiZh,
+  ...communityImportZh,
 };
 
 export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
