@@ -12,6 +12,7 @@ import { CaseConfigCache } from './modules/cases/config-cache.js';
 import { seedDemoCases } from './modules/cases/seed-demo.js';
 import { WorkingCalendar } from './modules/calendar/working-calendar.js';
 import { type SeedSummary, seedChangning } from './seed/changning.js';
+import { populationFor, seedPopulation } from './seed/population.js';
 import { seedDemoUsers } from './seed/users.js';
 
 export interface Booted {
@@ -37,6 +38,7 @@ export async function boot(config: Config, opts: { seed?: boolean } = {}): Promi
       const calendar = new WorkingCalendar({ workHours: config.workHours, unknownYears: 'weekends' });
       const cfg = await new CaseConfigCache(database.db).get();
       await seedDemoCases(database.db, { cipher, calendar, cfg, count: config.demoCases, seed: config.seed });
+      await seedPopulation(database.db, { cipher, residents: populationFor(scale, config.demoResidents), seed: config.seed });
     }
     const ctx: AppContext = {
       config,

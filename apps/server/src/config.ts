@@ -39,6 +39,8 @@ const ConfigSchema = z.object({
     .refine((v) => parseWorkHours(v) !== null, 'GONGZHI_WORK_HOURS 应为 HH:MM-HH:MM 形式（如 09:00-17:30），且下班时间晚于上班时间')
     .default('09:00-17:30'),
   GONGZHI_DEMO_CASES: z.coerce.number().int().min(0).max(200_000).default(1200),
+  // 社区云 demo population: ~5% of Changning's 693k; `gongzhi seed --scale district` makes the full size.
+  GONGZHI_DEMO_RESIDENTS: z.coerce.number().int().min(0).max(1_000_000).default(35_000),
   GONGZHI_AUTO_DISPATCH: z.enum(['0', '1']).default('1'),
   GONGZHI_CLASSIFY_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.6),
   GONGZHI_DUPLICATE_RADIUS_M: z.coerce.number().min(0).max(5000).default(100),
@@ -80,6 +82,7 @@ export interface Config {
   demoOpen311Key: string;
   /** Historical cases seeded with the demo (0: none). */
   demoCases: number;
+  demoResidents: number;
   sessionIdleMinutes: number;
   /** How long a resolved session or token is reused without asking the database (0: never). */
   authCacheMs: number;
@@ -161,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoMfa: c.GONGZHI_DEMO_MFA === '1',
     demoOpen311Key: c.GONGZHI_DEMO_OPEN311_KEY,
     demoCases: c.GONGZHI_DEMO_CASES,
+    demoResidents: c.GONGZHI_DEMO_RESIDENTS,
     sessionIdleMinutes: c.GONGZHI_SESSION_IDLE_MINUTES,
     authCacheMs: c.GONGZHI_AUTH_CACHE_MS,
     sessionMaxHours: c.GONGZHI_SESSION_MAX_HOURS,

@@ -107,7 +107,8 @@ export function generateCompounds(
     for (let b = 1; b <= s.buildings; b++) {
       const floors = s.floors();
       const unitCount = floors <= 3 ? 1 : int(rng, 1, 4);
-      const perFloor = floors <= 3 ? int(rng, 1, 3) : int(rng, 2, 4);
+      // Flats per floor per unit: one or two (walk-ups and towers alike), ~340k flats district-wide.
+      const perFloor = int(rng, 1, 2);
       // Lifts are standard from 7 floors up; 加装电梯 reaches some older low-rise blocks.
       const hasElevator = floors >= 7 || (floors >= 5 && rng() < 0.18);
       buildings.push({

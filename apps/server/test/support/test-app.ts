@@ -18,6 +18,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     GONGZHI_LOG_LEVEL: 'silent',
     // Tests make the cases they look at; a test that wants the demo history asks for it.
     GONGZHI_DEMO_CASES: '0',
+    GONGZHI_DEMO_RESIDENTS: '0',
     ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}),
     ...env,
   });

@@ -50,7 +50,8 @@ export async function startServer(opts: { timeoutMs?: number; env?: Record<strin
   const launch = async (timeoutMs: number) => {
     const c = spawn(process.execPath, [main], {
       cwd: repoRoot,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GONGZHI_DATA_DIR: dataDir, GONGZHI_LOG_LEVEL: 'warn', ...opts.env },
+      // A small 社区云 population keeps each server's first start short; a test may ask for more.
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GONGZHI_DATA_DIR: dataDir, GONGZHI_LOG_LEVEL: 'warn', GONGZHI_DEMO_RESIDENTS: '3000', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     c.stdout!.on('data', keep);
