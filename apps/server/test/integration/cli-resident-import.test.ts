@@ -31,7 +31,7 @@ describe.skipIf(!testDbAvailable())(`gongzhi import residents (${kind})`, () => 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'gongzhi-cli-residents-'));
     if (kind === 'postgres') testDb = await createTestDb();
-    env = { GONGZHI_DATA_DIR: path.join(dir, 'data'), GONGZHI_DEMO_CASES: '0', ...(testDb ? { DATABASE_URL: testDb.databaseUrl! } : {}) };
+    env = { GONGZHI_DATA_DIR: path.join(dir, 'data'), GONGZHI_DEMO_CASES: '0', GONGZHI_DEMO_RESIDENTS: '0', ...(testDb ? { DATABASE_URL: testDb.databaseUrl! } : {}) };
     const seeded = await runCli(['seed'], env, 180_000);
     expect(seeded.code, seeded.stderr).toBe(0);
     b = (await withDb((db) => buildingsOf(db, code))).filter((x) => x.floors >= 3);
