@@ -205,8 +205,8 @@ describe.skipIf(!testDbAvailable())('resident import (采集)', () => {
     // A database that fails once households and residents are written, at the history rows.
     const failing: KyselyPlugin = {
       transformQuery(args) {
-        const n = args.node as { kind: string; into?: { table?: { identifier?: { name?: string } } } };
-        if (n.kind === 'InsertQueryNode' && n.into?.table?.identifier?.name === 'resident_change') throw new Error('disk full');
+        const n = args.node as { kind: string; sqlFragments?: readonly string[] };
+        if (n.kind === 'RawNode' && n.sqlFragments?.join('').includes('INSERT INTO resident_change')) throw new Error('disk full');
         return args.node;
       },
       transformResult: async (args) => args.result,

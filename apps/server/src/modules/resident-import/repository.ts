@@ -1,11 +1,13 @@
 import type { ResidentImportRow } from '@gongzhi/contracts';
 import { type Insertable, type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { HouseholdTable, ResidentChangeTable, ResidentTable, VerificationTaskTable } from '../../db/schema-community.js';
+import type { HouseholdTable, VerificationTaskTable } from '../../db/schema-community.js';
 
 /** Rows per multi-row statement: ~30 parameters a resident stays well under PostgreSQL's 65,535. */
 export const chunkSize = 1000;
-const chunks = <T>(xs: T[], n = chunkSize): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+/** Rows per `unnest` statement (one array parameter per column, so no parameter limit). */
+export const writeChunk = 5000;
+export const chunks = <T>(xs: T[], n = chunkSize): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
 export interface NeighborhoodRow {
   id: string;
@@ -115,10 +117,27 @@ export class ResidentImportRepository {
     }
   }
 
-  async insertResidents(rows: Insertable<ResidentTable>[]): Promise<{ id: string; id_number_bidx: string }[]> {
-    const out: { id: string; id_number_bidx: string }[] = [];
-    for (const part of chunks(rows)) out.push(...(await this.db.insertInto('resident').values(part).returning(['id', 'id_number_bidx']).execute()));
-    return out;
+  /**
+   * New residents, 5,000 a statement through `unnest` of one array per column: PostgreSQL parses
+   * one short statement instead of 25 parameters a row (several times faster on both engines).
+   */
+  async insertResidents(neighborhoodId: string, rows: NewResident[]): Promise<void> {
+    for (const part of chunks(rows, writeChunk)) {
+      const col = <K extends keyof NewResident>(k: K) => part.map((r) => r[k]);
+      await sql`
+        INSERT INTO resident (id, household_id, building_id, compound_id, neighborhood_id, path, name_enc, name_bidx, name_mask, id_number_enc, id_number_bidx, id_number_mask,
+          phone_enc, phone_bidx, phone_mask, gender, birth_date, relation, hukou_here, lives_here, political_status, tags_enc, tag_tokens, moved_in_on, source)
+        SELECT u.id, u.household_id, u.building_id, u.compound_id, ${neighborhoodId}::uuid, u.path::ltree, u.name_enc, u.name_bidx, u.name_mask, u.id_number_enc, u.id_number_bidx, u.id_number_mask,
+          u.phone_enc, u.phone_bidx, u.phone_mask, u.gender, u.birth_date, u.relation, u.hukou_here, u.lives_here, u.political_status, u.tags_enc,
+          COALESCE(string_to_array(NULLIF(u.tag_tokens, ''), ','), '{}'), u.moved_in_on, 'import'
+        FROM unnest(${col('id')}::uuid[], ${col('household_id')}::uuid[], ${col('building_id')}::uuid[], ${col('compound_id')}::uuid[], ${col('path')}::text[],
+          ${col('name_enc')}::text[], ${col('name_bidx')}::text[], ${col('name_mask')}::text[], ${col('id_number_enc')}::text[], ${col('id_number_bidx')}::text[], ${col('id_number_mask')}::text[],
+          ${col('phone_enc')}::text[], ${col('phone_bidx')}::text[], ${col('phone_mask')}::text[], ${col('gender')}::text[], ${col('birth_date')}::date[], ${col('relation')}::text[],
+          ${col('hukou_here')}::boolean[], ${col('lives_here')}::boolean[], ${col('political_status')}::text[], ${col('tags_enc')}::text[],
+          ${part.map((x) => x.tag_tokens.join(','))}::text[], ${col('moved_in_on')}::date[])
+          AS u(id, household_id, building_id, compound_id, path, name_enc, name_bidx, name_mask, id_number_enc, id_number_bidx, id_number_mask,
+            phone_enc, phone_bidx, phone_mask, gender, birth_date, relation, hukou_here, lives_here, political_status, tags_enc, tag_tokens, moved_in_on)`.execute(this.db);
+    }
   }
 
   /**
@@ -148,8 +167,15 @@ export class ResidentImportRepository {
     }
   }
 
-  async insertChanges(rows: Insertable<ResidentChangeTable>[]): Promise<void> {
-    for (const part of chunks(rows)) await this.db.insertInto('resident_change').values(part).execute();
+  /** History rows of one run (same neighborhood, kind, reason and actor), 5,000 a statement. */
+  async insertChanges(common: { neighborhoodId: string; reason: string; actorId: string | null }, rows: { resident_id: string; household_id: string; path: string; changes: string }[]): Promise<void> {
+    for (const part of chunks(rows, writeChunk)) {
+      await sql`
+        INSERT INTO resident_change (resident_id, household_id, neighborhood_id, path, kind, changes, reason, actor_id)
+        SELECT u.resident_id, u.household_id, ${common.neighborhoodId}::uuid, u.path::ltree, 'imported', u.changes::jsonb, ${common.reason}, ${common.actorId}::uuid
+        FROM unnest(${part.map((r) => r.resident_id)}::uuid[], ${part.map((r) => r.household_id)}::uuid[], ${part.map((r) => r.path)}::text[], ${part.map((r) => r.changes)}::text[])
+          AS u(resident_id, household_id, path, changes)`.execute(this.db);
+    }
   }
 
   /** Conflict tasks; one already open for the same resident is left as it is (re-imports add none). */
@@ -193,6 +219,33 @@ export class ResidentImportRepository {
   get(scope: string[], id: string): Promise<(ImportRecord & { report: unknown }) | undefined> {
     return this.base(scope).select('i.report').where('i.id', '=', id).executeTakeFirst();
   }
+}
+
+/** A new resident's columns (sealed personal values included). */
+export interface NewResident {
+  id: string;
+  household_id: string;
+  building_id: string;
+  compound_id: string;
+  path: string;
+  name_enc: string;
+  name_bidx: string;
+  name_mask: string;
+  id_number_enc: string;
+  id_number_bidx: string;
+  id_number_mask: string;
+  phone_enc: string | null;
+  phone_bidx: string | null;
+  phone_mask: string | null;
+  gender: string;
+  birth_date: string;
+  relation: string;
+  hukou_here: boolean;
+  lives_here: boolean;
+  political_status: string;
+  tags_enc: string | null;
+  tag_tokens: string[];
+  moved_in_on: string | null;
 }
 
 export interface ResidentUpdate {

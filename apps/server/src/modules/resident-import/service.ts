@@ -1,14 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { maskName, type ResidentImport, type ResidentImportRow, type ResidentImportSummary } from '@gongzhi/contracts';
-import type { Insertable } from 'kysely';
 import type { AppContext } from '../../context.js';
-import type { ResidentTable } from '../../db/schema-community.js';
 import { AppError } from '../../http/app-error.js';
 import { toShanghaiIso } from '../calendar/working-calendar.js';
 import { sealResident } from '../residents/resident-fields.js';
 import { conflictDetail, type ExistingHousehold, householdKey, planImport } from './plan.js';
 import { readResidentFile } from './parse.js';
-import { type ImportRecord, type NeighborhoodRow, ResidentImportRepository, type ResidentUpdate } from './repository.js';
+import { chunks, type ImportRecord, type NeighborhoodRow, type NewResident, ResidentImportRepository, type ResidentUpdate, writeChunk } from './repository.js';
 import { type BuildingIndex, checkRow } from './rows.js';
 import { buildingKey, compoundKey } from './values.js';
 
@@ -83,48 +81,50 @@ export async function importResidents(ctx: ImportContext, input: ImportInput): P
     for (const h of created) households.set(`${h.building_id}|${h.unit_no}|${h.room}`, { id: h.id, housing_status: '' });
     await w.setHousingStatus([...plan.housingUpdates].map(([hid, status]) => ({ id: hid, status })));
 
-    const inserted = await w.insertResidents(
-      plan.inserts.map(({ value: v }): Insertable<ResidentTable> => ({
+    // New residents a chunk at a time: while PostgreSQL writes one chunk (and its history rows),
+    // the next is sealed here. Ids are made here, so the history needs no RETURNING round trip.
+    const common = { neighborhoodId: n.id, reason: `批量导入：${input.fileName}`, actorId: input.actorId };
+    const writes: Promise<unknown>[] = [];
+    const queue = (p: Promise<unknown>) => {
+      p.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
+      writes.push(p);
+    };
+    for (const part of chunks(plan.inserts, writeChunk)) {
+      const sealed = part.map(({ value: v }): NewResident => ({
+        id: randomUUID(),
         ...sealResident(ctx.cipher, { name: v.name, idNumber: v.idNumber, phone: v.phone, tags: v.tags ?? [] }),
         household_id: households.get(householdKey(v))!.id,
         building_id: v.building.id,
         compound_id: v.building.compoundId,
-        neighborhood_id: n.id,
         path: v.building.path,
         relation: v.relation,
         hukou_here: v.hukouHere,
         lives_here: v.livesHere,
         political_status: v.politicalStatus ?? 'masses',
         moved_in_on: v.movedInOn,
-        source: 'import',
-      })),
-    );
+      }));
+      queue(w.insertResidents(n.id, sealed));
+      // History: one 'imported' entry per new or changed resident, masked values only.
+      queue(w.insertChanges(common, sealed.map((r, i) => ({ resident_id: r.id, household_id: r.household_id, path: r.path, changes: JSON.stringify({ importId: id, row: part[i]!.row, created: true, name: r.name_mask }) }))));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(writes);
+
     await w.updateResidents(
       plan.updates.map(({ value: v, existing: ex }): ResidentUpdate => {
         const s = sealResident(ctx.cipher, { name: v.name, idNumber: v.idNumber, phone: v.phone, tags: v.tags ?? [] });
         return { id: ex.id, ...s, set_tags: v.tags !== null, relation: v.relation, hukou_here: v.hukouHere, lives_here: v.livesHere, political_status: v.politicalStatus, moved_in_on: v.movedInOn };
       }),
     );
-
-    // History: one 'imported' entry per new or changed resident, field names and masked values only.
-    const newIds = new Map(inserted.map((r) => [r.id_number_bidx, r.id]));
-    const at = { neighborhood_id: n.id, kind: 'imported' as const, actor_id: input.actorId, reason: `批量导入：${input.fileName}` };
-    await w.insertChanges([
-      ...plan.inserts.map(({ row, value: v }) => ({
-        ...at,
-        resident_id: newIds.get(ctx.cipher.blindIndex('id_number', v.idNumber))!,
-        household_id: households.get(householdKey(v))!.id,
-        path: v.building.path,
-        changes: JSON.stringify({ importId: id, row, created: true, name: maskName(v.name) }),
-      })),
-      ...plan.updates.map(({ row, value: v, existing: ex, fields }) => ({
-        ...at,
+    await w.insertChanges(
+      common,
+      plan.updates.map(({ row, value: v, existing: ex, fields }) => ({
         resident_id: ex.id,
         household_id: ex.household_id,
         path: v.building.path,
         changes: JSON.stringify({ importId: id, row, fields, before: maskedOf(ex), after: { name: maskName(v.name), relation: v.relation, hukouHere: v.hukouHere, livesHere: v.livesHere } }),
       })),
-    ]);
+    );
     conflictsOpened = await w.openTasks(
       plan.conflicts.map((c) => ({ kind: 'conflict' as const, resident_id: c.existing.id, neighborhood_id: n.id, path: n.path, detail: conflictDetail(c, id, input.fileName) })),
     );
