@@ -105,12 +105,13 @@ describe.skipIf(!testDbAvailable())('resident import (采集)', () => {
       goodRow(12, b[0]!, { 特殊群体: '独居老人、外星人' }), // 14
       goodRow(13, b[0]!, { 室号: `${b[0]!.floors + 1}01` }), // 15
       goodRow(14, b[0]!, { 姓名: null }), // 16
+      goodRow(15, b[0]!, { 身份证号: 310105195001011234 }), // 17: typed into a number cell
     ];
     const before = await counts();
     const res = await post(await buildResidentXlsx(rowsOfFirst), xlsxType, staff, xinhuaCode, '番禺居委会居民.xlsx');
     expect(res.statusCode, res.body).toBe(201);
     first = res.json();
-    expect(first).toMatchObject({ accepted: 4, updated: 0, unchanged: 0, rejected: 10, fileName: '番禺居委会居民.xlsx', neighborhood: { code: xinhuaCode } });
+    expect(first).toMatchObject({ accepted: 4, updated: 0, unchanged: 0, rejected: 11, fileName: '番禺居委会居民.xlsx', neighborhood: { code: xinhuaCode } });
     const r = byRow(first);
     expect([2, 3, 4, 5].map((n) => r.get(n)!.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
     expect(r.get(6)!.reasons).toEqual(['身份证号校验位不正确，请核对是否录入有误']);
@@ -126,6 +127,7 @@ describe.skipIf(!testDbAvailable())('resident import (采集)', () => {
     expect(r.get(14)!.reasons[0]).toMatch(/^特殊群体无法识别：外星人/);
     expect(r.get(15)!.reasons[0]).toMatch(/^室号对应第 \d+ 层，超出/);
     expect(r.get(16)!.reasons).toEqual(['缺少姓名']);
+    expect(r.get(17)!.reasons).toEqual(['身份证号被 Excel 存成了数字，末几位已丢失；请把该列设为“文本”格式后重新录入']);
 
     const after = await counts();
     expect(after.residents - before.residents).toBe(4);
@@ -148,7 +150,7 @@ describe.skipIf(!testDbAvailable())('resident import (采集)', () => {
     const before = await counts();
     const res = await post(await buildResidentXlsx(rowsOfFirst), xlsxType, staff);
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json()).toMatchObject({ accepted: 0, updated: 0, unchanged: 4, rejected: 10 });
+    expect(res.json()).toMatchObject({ accepted: 0, updated: 0, unchanged: 4, rejected: 11 });
     const after = await counts();
     expect(after).toEqual({ ...before, imports: before.imports! + 1 });
   });
@@ -247,7 +249,7 @@ describe.skipIf(!testDbAvailable())('resident import (采集)', () => {
     const all = [...page.items, ...next.json().items];
     expect(all.some((i: { neighborhood: { code: string } }) => i.neighborhood.code === hongqiaoCode)).toBe(false);
     const one = await t.app.inject({ method: 'GET', url: `/api/residents/imports/${first.id}`, headers: staff.headers });
-    expect(one.json()).toMatchObject({ id: first.id, accepted: 4, rejected: 10, rows: first.rows });
+    expect(one.json()).toMatchObject({ id: first.id, accepted: 4, rejected: 11, rows: first.rows });
     const file = await t.app.inject({ method: 'GET', url: `/api/residents/imports/${first.id}/report.xlsx`, headers: staff.headers });
     expect(file.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();

@@ -85,8 +85,12 @@ export function checkRow(r: SheetRow, columns: ColumnMap, buildings: BuildingInd
   else if ([...name].length > 50) reasons.push('姓名过长（最多 50 个字）');
 
   const idText = text(cell('idNumber'));
-  const id = idText ? checkIdNumber(idText) : null;
-  if (!id) reasons.push('缺少身份证号');
+  // Excel keeps 15 significant digits: an ID typed into a number cell has lost its last ones,
+  // even when what is left happens to pass the check digit.
+  const asNumber = typeof cell('idNumber') === 'number';
+  const id = idText && !asNumber ? checkIdNumber(idText) : null;
+  if (asNumber) reasons.push('身份证号被 Excel 存成了数字，末几位已丢失；请把该列设为“文本”格式后重新录入');
+  else if (!id) reasons.push('缺少身份证号');
   else if (!id.ok) reasons.push(id.reason);
 
   const phoneText = text(cell('phone'));
