@@ -55,6 +55,8 @@ const ConfigSchema = z.object({
   GONGZHI_PHOTO_UNATTACHED_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
   GONGZHI_IMPORT_MAX_BYTES: z.coerce.number().int().min(64 * 1024).max(100 * MiB).default(10 * MiB),
   GONGZHI_HOTLINE_MAX_ROWS: z.coerce.number().int().min(1).max(100_000).default(2000),
+  GONGZHI_RESIDENT_IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(200_000),
+  GONGZHI_RESIDENT_IMPORT_MAX_BYTES: z.coerce.number().int().min(64 * 1024).max(500 * MiB).default(64 * MiB),
 }).refine((c) => !c.GONGZHI_DATA_KEY || c.GONGZHI_BLIND_KEY, {
   path: ['GONGZHI_BLIND_KEY'],
   message: '设置了 GONGZHI_DATA_KEY 时必须同时设置 GONGZHI_BLIND_KEY（盲索引密钥，不随数据密钥轮换）',
@@ -95,6 +97,8 @@ export interface Config {
   workHours: WorkHours;
   cases: CaseEngineConfig;
   caseIntake: CaseIntakeConfig;
+  /** 居民信息导入: rows and bytes per file (100k rows of the template are ~6 MB as .xlsx). */
+  residentImport: { maxRows: number; maxBytes: number };
 }
 
 export interface CaseEngineConfig {
@@ -188,5 +192,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       importMaxBytes: c.GONGZHI_IMPORT_MAX_BYTES,
       hotlineMaxRows: c.GONGZHI_HOTLINE_MAX_ROWS,
     },
+    residentImport: { maxRows: c.GONGZHI_RESIDENT_IMPORT_MAX_ROWS, maxBytes: c.GONGZHI_RESIDENT_IMPORT_MAX_BYTES },
   };
 }

@@ -45,6 +45,7 @@ export const errorTable = {
   INVALID_EVALUATION: { status: 400, zh: '评分与该类型的评估指标不一致', en: 'The scores do not match the indicators of this type' },
   TASK_NOT_OPEN: { status: 409, zh: '该核查任务已办结或已撤销', en: 'The verification task is no longer open' },
   ASSIGNEE_OUT_OF_SCOPE: { status: 422, zh: '处理人的辖区不包含该任务', en: 'The assignee’s jurisdiction does not cover this task' },
+  IMPORT_HEADERS: { status: 400, zh: '表头不正确，请使用导入模板', en: 'The header row does not match the import template' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   DATABASE_UNAVAILABLE: { status: 503, zh: '数据库暂时不可用，请稍后重试', en: 'The database is unavailable; retry shortly' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },

@@ -24,3 +24,4 @@ export * from './cases-public.js';
 export * from './ledgers.js';
 export * from './governance.js';
 export * from './verification.js';
+export * from './resident-import.js';

@@ -6,6 +6,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { version } from '../version.js';
 import { registerAuditCommands } from './audit.js';
 import { importBoundariesCommand } from './import-boundaries.js';
+import { importResidentsCommand } from './import-residents.js';
 import { registerKeysCommands } from './keys.js';
 import { registerLedgerCommand } from './ledger.js';
 import { seedCommand } from './seed.js';
@@ -52,6 +53,15 @@ program
   .option('--dry-run', '只检查不写入 (check only, write nothing)', false)
   .argument('<file>', 'GeoJSON FeatureCollection (WGS84)')
   .action(importBoundariesCommand);
+
+program
+  .command('import')
+  .description('导入数据 (import data)')
+  .command('residents')
+  .description('导入居民信息 .xlsx 或 CSV，打印逐行报告 JSON (import residents and households; prints the per-row report)')
+  .requiredOption('--neighborhood <code>', '12 位居民区代码 (12-digit neighborhood code)')
+  .argument('<file>', '.xlsx 或 CSV 文件（导入模板格式）')
+  .action(importResidentsCommand);
 
 registerAuditCommands(program);
 registerKeysCommands(program);

@@ -87,6 +87,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
         { name: 'cases', description: '一网统管案件 Cases: intake, workflow, lists, live events' },
         { name: 'case-config', description: '案件分类、权责清单与时限规则 Case categories, responsibility list, deadline rules' },
         { name: 'open311', description: 'Open311 GeoReport v2（错误格式按该标准：`[{ "code", "description" }]`）' },
+        { name: 'residents', description: '社区云居民与户 Residents and households (imports, templates)' },
       ],
     },
     transform: jsonSchemaTransform,

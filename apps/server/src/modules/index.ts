@@ -19,6 +19,7 @@ import { ledgerRoutes } from './ledgers/routes.js';
 import { open311Routes } from './open311/routes.js';
 import { personalDataRoutes } from './personal-data/routes.js';
 import { residentModuleRoutes } from './residents/routes.js';
+import { residentImportRoutes } from './resident-import/routes.js';
 import { systemRoutes } from './system/routes.js';
 import { userModuleRoutes } from './users/routes.js';
 import { verificationRoutes } from './verification/routes.js';
@@ -52,4 +53,5 @@ export const modules: ModuleManifest[] = [
   { name: 'residents', routes: residentModuleRoutes },
   { name: 'governance', routes: governanceRoutes },
   { name: 'verification', routes: verificationRoutes },
+  { name: 'resident-import', routes: residentImportRoutes },
 ];

@@ -11,6 +11,7 @@ import { ResidentsPage } from './community/ResidentsPage';
 import { AuthProvider, useAuth } from './auth/AuthContext';
 import { DashboardsPage } from './dashboards/DashboardsPage';
 import { CaseDetailPage } from './cases/detail/CaseDetailPage';
+import { ImportPage as CommunityImportPage } from './community/import/ImportPage';
 import { InboxPage } from './cases/inbox/InboxPage';
 import { CaseListPage } from './cases/list/CaseListPage';
 import { LedgersPage } from './community/ledgers/LedgersPage';
@@ -82,6 +83,7 @@ export function App() {
                 <Route path="community/buildings/:id" element={<RequirePermission action="resident.read"><BuildingPage /></RequirePermission>} />
                 <Route path="community/households/:id" element={<RequirePermission action="resident.read"><HouseholdPage /></RequirePermission>} />
                 <Route path="community/residents" element={<RequirePermission action="resident.read"><ResidentsPage /></RequirePermission>} />
+                <Route path="community/import" element={<RequirePermission action="resident.import"><CommunityImportPage /></RequirePermission>} />
                 <Route path="sessions" element={<SessionsPage />} />
                 <Route path="community/verification" element={<RequirePermission action="verification.work"><VerificationPage /></RequirePermission>} />
                 <Route path="governance" element={<RequirePermission action="governance.read"><GovernancePage /></RequirePermission>} />

@@ -18,6 +18,7 @@ export const pagePermissions: { path: string; action: Action; roles?: readonly R
   { path: '/community/compounds', action: 'resident.read' },
   { path: '/community/verification', action: 'verification.work' },
   { path: '/governance', action: 'governance.read' },
+  { path: '/community/import', action: 'resident.import' },
 ];
 
 /** The roles of a signed-in user (from its grants). */

@@ -1,4 +1,5 @@
 import { gridEn } from './grid.en';
+import { communityImportEn } from './community-import.en';
 import { casesUiEn } from './cases-ui.en';
 import { identityEn } from './identity.en';
 import { resetsEn } from './resets.en';
@@ -91,4 +92,5 @@ export const en: Messages = {
   ...casesUiEn,
   ...communityLedgersEn,
   ...communityEn,
+  ...communityImportEn,
 };

@@ -1,4 +1,5 @@
 import { gridZh } from './grid.zh';
+import { communityImportZh } from './community-import.zh';
 import { casesUiZh } from './cases-ui.zh';
 import { identityZh } from './identity.zh';
 import { resetsZh } from './resets.zh';
@@ -87,6 +88,7 @@ export const zhCN = {
   ...casesUiZh,
   ...communityLedgersZh,
   ...communityZh,
+  ...communityImportZh,
 };
 
 export type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -41,6 +41,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
   const communityItems = [
     can('resident.read') && { key: 'community/compounds', label: t('community.nav.compounds') },
     can('resident.read') && { key: 'community/residents', label: t('community.nav.residents') },
+    can('resident.import') && { key: 'community/import', label: t('communityImport.nav') },
     can('ledger.read') && { key: 'community/ledgers', label: t('ledgers.nav') },
     can('verification.work') && { key: 'community/verification', label: t('cv.nav') },
   ].filter((i) => i !== false);
