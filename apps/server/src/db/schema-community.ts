@@ -20,6 +20,8 @@ export interface HouseholdTable {
   room: string;
   /** Set by trigger (0013): building code / unit / room, the list order. */
   addr_key: Generated<string>;
+  /** Kept by triggers (0014): active residents in the household. */
+  active_residents: Generated<number>;
   housing_status: Generated<'owner' | 'tenant' | 'group_rental' | 'vacant' | 'other'>;
   group_rental_status: 'found' | 'rectifying' | 'rectified' | null;
   group_rental_found_on: NullableDateText;

@@ -165,4 +165,13 @@ describe.skipIf(!testDbAvailable())('社区云 dynamic management', () => {
     expect(new Set(ids).size).toBe(7);
     expect((await staff('GET', '/api/residents?cursor=bad')).body.error.message).toContain('分页游标无效');
   });
+
+  it('every household keeps the number of its active residents through moves, deaths and births (ledger 户数)', async () => {
+    const { sql } = await import('kysely');
+    const r = await sql<{ id: string; kept: number; counted: number }>`
+      select h.id, h.active_residents as kept, (select count(*) from resident x where x.household_id = h.id and x.status = 'active')::int as counted
+      from household h where h.id in (${homeA}::uuid, ${homeB}::uuid) or h.active_residents > 0`.execute(t.ctx.db);
+    expect(r.rows.length).toBeGreaterThan(0);
+    for (const row of r.rows) expect(row.kept).toBe(row.counted);
+  });
 });

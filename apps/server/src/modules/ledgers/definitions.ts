@@ -15,7 +15,8 @@ export interface Column {
   /** A rate: numerator and denominator column keys (the 合计 row recomputes it from the sums). */
   rate?: [string, string];
 }
-export type Need = 'residents' | 'households' | 'buildings' | 'compounds' | 'units';
+/** `householdCount`: households with an active resident (a DISTINCT over residents: asked only where shown). */
+export type Need = 'residents' | 'householdCount' | 'households' | 'buildings' | 'compounds' | 'units';
 export type ListKind = 'persons80' | 'personsAlone' | 'personsSpecial' | 'groupRentals' | 'elevatorBuildings';
 
 export interface LedgerDef {
@@ -46,7 +47,7 @@ const population: LedgerDef = {
   nameEn: 'Resident population',
   description: '在册居民的户数、人口、性别、年龄段（0–17、18–59、60–79、80 岁及以上）与户籍、常住人数',
   descriptionEn: 'Households and active residents by gender, age band, registered and actual residence',
-  needs: ['residents'],
+  needs: ['residents', 'householdCount'],
   neighborhoodRows: 'compounds',
   columns: () => [
     count('households', '户数', 'Households'),
@@ -155,7 +156,7 @@ const compounds: LedgerDef = {
   nameEn: 'Compounds',
   description: '小区类型、建成年代、楼栋、户数、人口、物业公司与业委会；街镇和区一级按类型汇总',
   descriptionEn: 'Compound type, year built, buildings, households, residents, property company, owners’ committee',
-  needs: ['residents', 'buildings', 'compounds'],
+  needs: ['residents', 'householdCount', 'buildings', 'compounds'],
   neighborhoodRows: 'compounds',
   columns: (level) =>
     level === 'neighborhood'
@@ -260,7 +261,7 @@ const neighborhoodSummary: LedgerDef = {
   nameEn: 'Neighborhood summary',
   description: '每个居民区的面积、小区、楼栋、户数、人口、党员、老年人、特殊群体与网格数',
   descriptionEn: 'Per neighborhood: area, compounds, buildings, households, residents, party members, elderly, special groups, grids',
-  needs: ['residents', 'buildings', 'compounds', 'units'],
+  needs: ['residents', 'householdCount', 'buildings', 'compounds', 'units'],
   neighborhoodRows: 'self',
   columns: () => [
     count('neighborhoods', '居民区数', 'Neighborhoods'),

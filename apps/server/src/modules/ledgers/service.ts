@@ -86,7 +86,7 @@ export class LedgerService {
     const empty = new Map();
     const [children, r, b, h, c, u] = await Promise.all([
       this.repo.children(g),
-      needs.has('residents') ? this.repo.residents(g, ages, this.tokens, true) : empty,
+      needs.has('residents') ? this.repo.residents(g, ages, this.tokens, needs.has('householdCount')) : empty,
       needs.has('buildings') ? this.repo.buildings(g) : empty,
       needs.has('households') ? this.repo.households(g) : empty,
       needs.has('compounds') ? this.repo.compounds(g) : empty,
