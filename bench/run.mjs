@@ -11,7 +11,7 @@ import { rawInsertRate, runIntake, unitPoints } from './lib/intake.mjs';
 import { runList, textMatches } from './lib/list.mjs';
 import { createTarget, login, openDb, postgresAnswers, startServer } from './lib/server.mjs';
 import { leafCategories } from './lib/texts.mjs';
-import { loadavg, log, machineInfo, parseArgs } from './lib/util.mjs';
+import { loadavg, log, machineInfo, parseArgs, round } from './lib/util.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const arg = parseArgs(process.argv.slice(2), process.env);
@@ -134,16 +134,18 @@ async function communityPhase(o) {
   const out = { targets: COMMUNITY_TARGETS, loadavgAtStart: loadavg() };
   try {
     log('seed --scale district (minutes on a fresh database)');
-    out.seed = await seedDistrict(target);
+    out.seed = await seedDistrict(target, o.communityDataDir);
     log(`  seed: ${JSON.stringify(out.seed)}`);
-    const server = await startServer(target, { port: o.port, logFile });
+    const server = await startServer(target, { port: o.port, logFile, dataDir: o.communityDataDir });
     try {
       const auth = await login(server.base, 'district.admin', PASSWORD);
       const template = await fetch(`${server.base}/api/residents/import-template.xlsx`, { headers: { cookie: auth.cookie } });
       if (!template.ok) throw new Error(`template: HTTP ${template.status}`);
       const buildings = await neighborhoodBuildings(target, o.importNeighborhood);
       log(`build a ${o.importRows}-row xlsx over ${buildings.length} buildings of ${o.importNeighborhood}`);
-      const file = await buildImportFile({ templateBytes: Buffer.from(await template.arrayBuffer()), buildings, rows: o.importRows, seed: o.seed });
+      // On a reused database the same file would only meet itself (all rows unchanged): new people each run.
+      const importSeed = o.communityReuse ? o.seed + (Date.now() % 1_000_000) : o.seed;
+      const file = await buildImportFile({ templateBytes: Buffer.from(await template.arrayBuffer()), buildings, rows: o.importRows, seed: importSeed });
       log(`  ${(file.bytes.length / 1048576).toFixed(1)} MiB; POST /api/residents/imports`);
       out.import = { rows: o.importRows, fileMiB: round(file.bytes.length / 1048576), ...(await postImport(server.base, auth, o.importNeighborhood, file.bytes)) };
       out.import.rowsPerSec = Math.round((o.importRows / out.import.ms) * 1000);
@@ -231,6 +233,8 @@ async function main() {
     // cases | community | all
     suite: arg('suite', 'all'),
     communityReuse: arg('community-reuse', undefined),
+    // Keys of the community database (sealed values and blind indexes): kept with it for --community-reuse.
+    communityDataDir: arg('community-data-dir', path.join(runDir, 'community-data')),
     importRows: num('import-rows', 100_000),
     importNeighborhood: arg('import-neighborhood', '310105004001'),
     searchRuns: num('search-runs', 200),

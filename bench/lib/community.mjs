@@ -9,10 +9,10 @@ const root = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 
 /** `gongzhi seed --scale district` on the target (skipped when the population is there already). */
-export async function seedDistrict(target) {
+export async function seedDistrict(target, dataDir) {
   const t0 = Date.now();
   const env = { ...process.env, DATABASE_URL: target.url, GONGZHI_LOG_LEVEL: 'warn' };
-  delete env.GONGZHI_DATA_DIR;
+  env.GONGZHI_DATA_DIR = dataDir;
   const { stdout } = await run(process.execPath, [path.join(root, 'apps/server/bin/gongzhi.mjs'), 'seed', '--scale', 'district'], { cwd: root, env, maxBuffer: 1 << 20 });
   const summary = JSON.parse(stdout.trim().split('\n').pop());
   return { ...summary, wallMs: Date.now() - t0 };

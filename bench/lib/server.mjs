@@ -59,7 +59,7 @@ export async function postgresAnswers(url) {
 }
 
 /** Starts `node apps/server/dist/main.js` on the target; its output goes to a log file, not our stdout. */
-export async function startServer(target, { port, poolSize, logFile, env = {}, profileDir }) {
+export async function startServer(target, { port, poolSize, logFile, env = {}, profileDir, dataDir }) {
   const childEnv = {
     ...process.env,
     PORT: String(port),
@@ -75,6 +75,8 @@ export async function startServer(target, { port, poolSize, logFile, env = {}, p
   delete childEnv.GONGZHI_DATA_DIR;
   if (target.url) childEnv.DATABASE_URL = target.url;
   else childEnv.GONGZHI_DATA_DIR = target.dataDir;
+  // The keys the data was sealed with live in the data folder: a PostgreSQL target may name its own.
+  if (dataDir) childEnv.GONGZHI_DATA_DIR = dataDir;
   const out = createWriteStream(logFile, { flags: 'a' });
   // --profile: a V8 CPU profile of the server, written when it stops (open in Chrome DevTools).
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];

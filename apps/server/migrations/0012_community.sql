@@ -82,7 +82,8 @@ CREATE TABLE resident (
 CREATE UNIQUE INDEX resident_id_number_active ON resident (id_number_bidx) WHERE status = 'active';
 CREATE INDEX resident_id_number_bidx ON resident (id_number_bidx);
 CREATE INDEX resident_phone_bidx ON resident (phone_bidx) WHERE phone_bidx IS NOT NULL;
-CREATE INDEX resident_name_bidx ON resident (neighborhood_id, name_bidx);
+-- Exact name search (blind index) anywhere in the caller's scope; the scope is a path filter on the few matches.
+CREATE INDEX resident_name_bidx ON resident (name_bidx);
 CREATE INDEX resident_household ON resident (household_id);
 CREATE INDEX resident_path_gist ON resident USING gist (path);
 CREATE INDEX resident_neighborhood_status ON resident (neighborhood_id, status);
