@@ -72,6 +72,8 @@ export const BuildingSummarySchema = z
     /** Households recorded in the building (rows), and active residents in them. */
     households: z.number().int(),
     residents: z.number().int(),
+    /** [lng, lat], WGS84. */
+    location: z.tuple([z.number(), z.number()]),
   })
   .meta({ id: 'BuildingSummary' });
 export type BuildingSummary = z.infer<typeof BuildingSummarySchema>;
@@ -80,6 +82,8 @@ export const CompoundDetailSchema = CompoundSchema.extend({
   propertyCompany: z.string().nullable(),
   ownersCommittee: z.string().nullable(),
   ownersCommitteeTermEnd: z.string().nullable(),
+  /** The compound's outline (GeoJSON Polygon, WGS84), when recorded. */
+  outline: z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(z.tuple([z.number(), z.number()]))) }).nullable(),
   buildings: z.array(BuildingSummarySchema),
   /** Households and active residents recorded (householdCount is the nominal size of the compound). */
   counts: z.object({ households: z.number().int(), residents: z.number().int() }),

@@ -13,6 +13,8 @@ export interface BuildingForPopulation {
   household_count: number;
   has_elevator: boolean;
   type: string;
+  lng: number;
+  lat: number;
 }
 
 /** Reads and bulk writes of the population seed, in chunks under PostgreSQL's parameter limit. */
@@ -32,7 +34,7 @@ export class PopulationRepository {
     return this.db
       .selectFrom('building as b')
       .innerJoin('compound as c', 'c.id', 'b.compound_id')
-      .select(['b.id', 'b.compound_id', 'c.neighborhood_id', 'b.path', 'b.floors', 'b.unit_count', 'b.household_count', 'b.has_elevator', 'c.type'])
+      .select(['b.id', 'b.compound_id', 'c.neighborhood_id', 'b.path', 'b.floors', 'b.unit_count', 'b.household_count', 'b.has_elevator', 'c.type', 'b.lng', 'b.lat'])
       .orderBy('b.code')
       .execute();
   }
@@ -54,6 +56,13 @@ export class PopulationRepository {
       const values = sql.join(part.map((r) => sql`(${r.id}::uuid, ${r.step}, ${r.on}::date)`));
       await sql`UPDATE building b SET elevator_retrofit = v.step, elevator_retrofit_on = v.on_day
         FROM (VALUES ${values}) AS v(id, step, on_day) WHERE b.id = v.id`.execute(this.db);
+    }
+  }
+
+  async setOutlines(rows: { id: string; outline: string }[]): Promise<void> {
+    for (const part of chunk(rows, 500)) {
+      const values = sql.join(part.map((r) => sql`(${r.id}::uuid, ${r.outline}::jsonb)`));
+      await sql`UPDATE compound c SET outline = v.outline FROM (VALUES ${values}) AS v(id, outline) WHERE c.id = v.id`.execute(this.db);
     }
   }
 

@@ -158,4 +158,21 @@ async function seedCompoundFacts(repo: PopulationRepository, rng: () => number):
     .map((b) => ({ id: b.id, step: pick(rng, ['none', 'none', 'none', 'none', 'none', 'none', 'intent', 'intent', 'approved', 'building', 'done', 'done']), on: day(rng, '2021-01-01', populationReferenceDay) }))
     .filter((r) => r.step !== 'none');
   await repo.setRetrofits(retrofits);
+  await repo.setOutlines(outlines(await repo.buildings()));
+}
+
+/** An outline per compound: the box around its buildings with ~40 m to spare (generated, like all demo geometry). */
+function outlines(buildings: BuildingForPopulation[]): { id: string; outline: string }[] {
+  const box = new Map<string, [number, number, number, number]>();
+  for (const b of buildings) {
+    const r = box.get(b.compound_id);
+    box.set(b.compound_id, r ? [Math.min(r[0], b.lng), Math.min(r[1], b.lat), Math.max(r[2], b.lng), Math.max(r[3], b.lat)] : [b.lng, b.lat, b.lng, b.lat]);
+  }
+  const pad = 0.0004;
+  const round = (v: number) => Math.round(v * 1e6) / 1e6;
+  return [...box].map(([id, [w, s, e, n]]) => {
+    const [x0, y0, x1, y1] = [w - pad, s - pad, e + pad, n + pad].map(round) as [number, number, number, number];
+    // Exterior ring counter-clockwise (RFC 7946).
+    return { id, outline: JSON.stringify({ type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] }) };
+  });
 }

@@ -33,7 +33,9 @@ describe.skipIf(!testDbAvailable())(`operator CLI and server process (${kind})`,
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'gongzhi-cli-'));
     if (kind === 'postgres') testDb = await createTestDb();
-    env = testDb ? { DATABASE_URL: testDb.databaseUrl!, GONGZHI_DATA_DIR: dataDir } : { GONGZHI_DATA_DIR: dataDir };
+    // A small 社区云 population: the CLI seeds it with the demo (35k residents by default).
+    const small = { GONGZHI_DEMO_RESIDENTS: '40' };
+    env = testDb ? { DATABASE_URL: testDb.databaseUrl!, GONGZHI_DATA_DIR: dataDir, ...small } : { GONGZHI_DATA_DIR: dataDir, ...small };
   });
   afterAll(async () => {
     await testDb?.drop();
@@ -59,6 +61,8 @@ describe.skipIf(!testDbAvailable())(`operator CLI and server process (${kind})`,
     expect(units.grid).toBeLessThanOrEqual(1200);
     expect(first.compounds).toBeGreaterThan(0);
     expect(first.departments).toBeGreaterThan(0);
+    expect(first.population).toMatchObject({ alreadySeeded: false });
+    expect((first.population as { residents: number }).residents).toBeGreaterThanOrEqual(40);
   });
 
   it('seed a second time says already seeded and writes nothing', async () => {
@@ -67,10 +71,14 @@ describe.skipIf(!testDbAvailable())(`operator CLI and server process (${kind})`,
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('already seeded');
     expect(r.stderr).toContain('数据库已有演示数据');
-    const { ms: _a, alreadySeeded, ...rest } = lastJson(r.stdout);
-    const { ms: _b, alreadySeeded: _c, ...firstRest } = first;
+    const { ms: _a, alreadySeeded, population, ...rest } = lastJson(r.stdout);
+    const { ms: _b, alreadySeeded: _c, population: firstPopulation, ...firstRest } = first;
     expect(alreadySeeded).toBe(true);
     expect(rest).toEqual(firstRest);
+    const { ms: _d, alreadySeeded: again, ...people } = population as Record<string, unknown>;
+    const { ms: _e, alreadySeeded: _f, ...firstPeople } = firstPopulation as Record<string, unknown>;
+    expect(again).toBe(true);
+    expect(people).toEqual(firstPeople);
     const after = await counts();
     expect(after).toEqual(before);
     expect(after).toMatchObject({

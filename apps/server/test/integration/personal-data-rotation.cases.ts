@@ -32,6 +32,8 @@ export function rotationCases(suite: 'standard' | 'sm'): void {
     let closed = false;
     let caseId: string;
     const caseColumns = { 'case_record.reporter_name_enc': 1, 'case_record.reporter_phone_enc': 1 };
+    // 社区云 residents of one demo building: their columns are rotated too (counted once seeded).
+    const residentColumns: Record<string, number> = {};
 
     /** The key id of every stored ciphertext, per column. */
     const keyIds = async (db = t.ctx.db) => {
@@ -62,7 +64,12 @@ export function rotationCases(suite: 'standard' | 'sm'): void {
       // database, with the key file in the temp folder.
       dir = mkdtempSync(path.join(tmpdir(), `gz-rotate-${suite}-`));
       keyFile = keyFileOf(dir);
-      t = await startTestApp({ GONGZHI_DATA_DIR: dir, GONGZHI_CRYPTO: suite });
+      t = await startTestApp({ GONGZHI_DATA_DIR: dir, GONGZHI_CRYPTO: suite, GONGZHI_DEMO_RESIDENTS: '20' });
+      for (const f of encryptedFields.filter((e) => e.table === 'resident')) {
+        const r = await sql<{ n: number }>`select count(*)::int as n from resident where ${sql.ref(f.column)} is not null`.execute(t.ctx.db);
+        residentColumns[columnName(f)] = r.rows[0]!.n;
+      }
+      expect(residentColumns['resident.id_number_enc']).toBeGreaterThan(0);
       const staff = await t.ctx.db.selectFrom('app_user').select('id').where('username', '=', 'staff.xinhua').executeTakeFirstOrThrow();
       // A second encrypted column with data: a TOTP secret, as enrolment stores it.
       await t.ctx.db.updateTable('app_user').set({ totp_secret_enc: t.ctx.cipher.encrypt(totpSecret, 'app_user.totp_secret') }).where('id', '=', staff.id).execute();
@@ -122,7 +129,7 @@ export function rotationCases(suite: 'standard' | 'sm'): void {
       const r = await rotateKeys({ db: t.ctx.db, keyring, cipher, audit: t.ctx.audit, batchSize: 3 });
       expect(r.resumed).toBe(true);
       expect(r.activeKey).toBe(target);
-      expect(r.reencrypted).toEqual({ 'app_user.phone_enc': demoAccounts.length - 6, 'app_user.totp_secret_enc': 1, ...caseColumns });
+      expect(r.reencrypted).toEqual({ 'app_user.phone_enc': demoAccounts.length - 6, 'app_user.totp_secret_enc': 1, ...caseColumns, ...residentColumns });
       expect(r.retired).toEqual([firstKey]);
       expect(Object.keys(fileKeys().keys)).toEqual([target]);
       expect(statSync(keyFile).mode & 0o777).toBe(0o600);
@@ -164,7 +171,7 @@ export function rotationCases(suite: 'standard' | 'sm'): void {
       const out = lastJson<{ activeKey: string; reencrypted: Record<string, number>; retired: string[]; ms: number }>(res.stdout);
       expect(out.activeKey).not.toBe(before);
       expect(out.activeKey).toBe(fileKeys().active);
-      expect(out.reencrypted).toEqual({ 'app_user.phone_enc': demoAccounts.length, 'app_user.totp_secret_enc': 1, ...caseColumns });
+      expect(out.reencrypted).toEqual({ 'app_user.phone_enc': demoAccounts.length, 'app_user.totp_secret_enc': 1, ...caseColumns, ...residentColumns });
       expect(out.retired).toEqual([before]);
       expect(typeof out.ms).toBe('number');
       expect(res.stderr).toContain(out.activeKey);

@@ -50,6 +50,26 @@ describe.skipIf(!testDbAvailable())('demo population (社区云)', () => {
     }
   });
 
+  it('gives every compound an outline (GeoJSON Polygon, counter-clockwise) around its buildings', async () => {
+    const compounds = await t.ctx.db.selectFrom('compound').select(['id', 'outline']).execute();
+    const buildings = await t.ctx.db.selectFrom('building').select(['compound_id', 'lng', 'lat']).execute();
+    for (const c of compounds) {
+      const o = c.outline as { type: string; coordinates: [number, number][][] };
+      expect(o.type).toBe('Polygon');
+      const ring = o.coordinates[0]!;
+      expect(ring[0]).toEqual(ring[ring.length - 1]);
+      const area2 = ring.slice(1).reduce((s, p, i) => s + (ring[i]![0] * p[1] - p[0] * ring[i]![1]), 0);
+      expect(area2).toBeGreaterThan(0);
+      const [xs, ys] = [ring.map((p) => p[0]), ring.map((p) => p[1])];
+      for (const b of buildings.filter((x) => x.compound_id === c.id)) {
+        expect(b.lng).toBeGreaterThan(Math.min(...xs));
+        expect(b.lng).toBeLessThan(Math.max(...xs));
+        expect(b.lat).toBeGreaterThan(Math.min(...ys));
+        expect(b.lat).toBeLessThan(Math.max(...ys));
+      }
+    }
+  });
+
   it('runs once', async () => {
     const before = await t.ctx.db.selectFrom('resident').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const again = await seedPopulation(t.ctx.db, { cipher: t.ctx.cipher, residents: 500, seed: 1 });

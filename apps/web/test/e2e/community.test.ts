@@ -114,4 +114,28 @@ describe('社区云: compound → building grid → household', () => {
     await screenshot(page, 'community-resident-drawer.png');
     expect(unexpected(page)).toEqual([]);
   }, 120_000);
+
+  it('moves a member to another household of the same building (户间迁移) from the household page', async () => {
+    const { items } = await apiGet<{ items: Household[] }>(server, `/api/households?unit=${FANYU}&limit=100`, api.headers);
+    const from = items.find((h) => h.people >= 2)!;
+    const to = items.find((h) => h.id !== from.id && h.building.id === from.building.id)!;
+    const mover = (await apiGet<HouseholdDetail>(server, `/api/households/${from.id}`, api.headers)).members.find((m) => m.status === 'active' && m.relation !== 'head')
+      ?? (await apiGet<HouseholdDetail>(server, `/api/households/${from.id}`, api.headers)).members.find((m) => m.status === 'active')!;
+
+    const page = await newPage(browser, server.baseUrl);
+    await page.goto(`/admin/community/households/${from.id}`);
+    await signIn(page, 'staff.xinhua');
+    await page.getByTestId(`member-actions-${mover.id}`).click();
+    await page.getByRole('menuitem', { name: '户间迁移', exact: true }).click();
+    await page.getByTestId('move-building').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: from.building.name }).first().click();
+    await page.getByTestId('move-household').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: `${to.room} 室` }).first().click();
+    await page.getByTestId('move-save').click();
+    // Gone from this household, a member of the other one, with the move in its history.
+    await expect.poll(() => page.locator(`[data-member="${mover.id}"]`).count(), { timeout: 15_000 }).toBe(0);
+    const after = await apiGet<HouseholdDetail>(server, `/api/households/${to.id}`, api.headers);
+    expect(after.members.some((m) => m.id === mover.id && m.status === 'active')).toBe(true);
+    expect(unexpected(page)).toEqual([]);
+  }, 120_000);
 });

@@ -2,6 +2,7 @@ import type { ResidentImportRow } from '@gongzhi/contracts';
 import { type Insertable, type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { HouseholdTable, VerificationTaskTable } from '../../db/schema-community.js';
+import type { SealedResident } from '../residents/resident-fields.js';
 
 /** Rows per multi-row statement: ~30 parameters a resident stays well under PostgreSQL's 65,535. */
 export const chunkSize = 1000;
@@ -222,29 +223,17 @@ export class ResidentImportRepository {
 }
 
 /** A new resident's columns (sealed personal values included). */
-export interface NewResident {
+/** A resident row as the import writes it: the sealed personal columns plus place and facts. */
+export interface NewResident extends SealedResident {
   id: string;
   household_id: string;
   building_id: string;
   compound_id: string;
   path: string;
-  name_enc: string;
-  name_bidx: string;
-  name_mask: string;
-  id_number_enc: string;
-  id_number_bidx: string;
-  id_number_mask: string;
-  phone_enc: string | null;
-  phone_bidx: string | null;
-  phone_mask: string | null;
-  gender: string;
-  birth_date: string;
   relation: string;
   hukou_here: boolean;
   lives_here: boolean;
   political_status: string;
-  tags_enc: string | null;
-  tag_tokens: string[];
   moved_in_on: string | null;
 }
 

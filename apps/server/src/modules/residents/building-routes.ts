@@ -29,6 +29,7 @@ export function presentBuilding(b: BuildingRow): BuildingSummary {
     elevatorRetrofitOn: b.elevator_retrofit_on,
     households: Number(b.households ?? 0),
     residents: Number(b.residents ?? 0),
+    location: [b.lng, b.lat],
   };
 }
 

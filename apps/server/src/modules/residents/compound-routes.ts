@@ -5,6 +5,9 @@ import { PlaceRepository } from './place-repository.js';
 import { presentBuilding } from './building-routes.js';
 import { auditBase, authorizeRecord } from './scope.js';
 
+type Polygon = NonNullable<CompoundDetail['outline']>;
+const isPolygon = (v: unknown): v is Polygon => typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'Polygon' && Array.isArray((v as { coordinates?: unknown }).coordinates);
+
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema };
 
 /** GET/PATCH /api/compounds/{id}: the compound with its buildings and what is recorded in them; 业委会 and property company kept by staff. */
@@ -31,6 +34,7 @@ export const compoundDetailRoutes =
         propertyCompany: c.property_company,
         ownersCommittee: c.owners_committee,
         ownersCommitteeTermEnd: c.owners_committee_term_end,
+        outline: isPolygon(c.outline) ? c.outline : null,
         buildings,
         counts: { households: buildings.reduce((n, b) => n + b.households, 0), residents: buildings.reduce((n, b) => n + b.residents, 0) },
       };

@@ -20,7 +20,21 @@ const pointStyle = (kind: MapPoint['kind']): L.CircleMarkerOptions => ({
  * The case's point(s) over the boundary of its 居民区 and the grids inside it (our own GeoJSON,
  * no tile server: the console works on closed networks). Two points for a duplicate pair.
  */
-export function CaseMap({ points, unitCode, height = 240 }: { points: MapPoint[]; unitCode?: string | null; height?: number }) {
+export function CaseMap({
+  points,
+  unitCode,
+  height = 240,
+  outline,
+  permanentLabels,
+}: {
+  points: MapPoint[];
+  unitCode?: string | null;
+  height?: number;
+  /** An extra outline drawn over the unit's (a compound's, on its page). */
+  outline?: { type: 'Polygon'; coordinates: [number, number][][] } | null;
+  /** Labels always shown (default: when there are several points, as for a duplicate pair). */
+  permanentLabels?: boolean;
+}) {
   const { t } = useLang();
   const el = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
@@ -65,8 +79,9 @@ export function CaseMap({ points, unitCode, height = 240 }: { points: MapPoint[]
         }),
       );
     }
+    if (outline) layers.push(L.geoJSON(outline as never, { interactive: false, style: { color: '#d46b08', weight: 2, fillColor: '#fa8c16', fillOpacity: 0.08 } }));
     const markers = points.map((p) => {
-      const marker = L.circleMarker([p.lat, p.lng], pointStyle(p.kind)).bindTooltip(p.label, { permanent: points.length > 1, direction: 'top', offset: [0, -8], className: 'gz-map-label' });
+      const marker = L.circleMarker([p.lat, p.lng], pointStyle(p.kind)).bindTooltip(p.label, { permanent: permanentLabels ?? points.length > 1, direction: 'top', offset: [0, -8], className: 'gz-map-label' });
       marker.on('add', () => marker.getElement()?.setAttribute('data-case', p.id));
       return marker;
     });
@@ -89,7 +104,7 @@ export function CaseMap({ points, unitCode, height = 240 }: { points: MapPoint[]
       group.remove();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, geo.data]);
+  }, [key, geo.data, outline]);
 
   return <div ref={el} className="gz-case-map" style={{ height }} data-testid="case-map" aria-label={t('caseDetail.map')} />;
 }

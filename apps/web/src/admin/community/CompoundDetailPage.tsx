@@ -3,6 +3,7 @@ import type { BuildingSummary, CompoundDetail } from '@gongzhi/contracts';
 import { elevatorRetrofitNames } from '@gongzhi/contracts/community-labels';
 import { compoundTypeNames } from '@gongzhi/contracts/labels';
 import { App, Breadcrumb, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Skeleton, Table, Tag } from 'antd';
+import { CaseMap } from '../cases/CaseMap';
 import type { TableProps } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -78,17 +79,29 @@ export function CompoundDetailPage() {
         </Descriptions>
       </Card>
       <Card size="small" title={`${t('community.compound.buildings')}（${c.buildings.length}）`} style={{ marginTop: 12 }}>
-        <Table<BuildingSummary>
-          size="small"
-          rowKey="id"
-          columns={columns}
-          dataSource={c.buildings}
-          pagination={false}
-          scroll={{ y: 'calc(100vh - 420px)' }}
-          onRow={(b) => ({ onClick: () => navigate(`/community/buildings/${b.id}`), className: 'gz-clickable', 'data-building': b.id }) as React.HTMLAttributes<HTMLElement>}
-          locale={{ emptyText: t('community.compound.noBuildings') }}
-          data-testid="building-table"
-        />
+        <div className="gz-compound-body">
+          <Table<BuildingSummary>
+            size="small"
+            rowKey="id"
+            columns={columns}
+            dataSource={c.buildings}
+            pagination={false}
+            scroll={{ y: 'calc(100vh - 420px)' }}
+            onRow={(b) => ({ onClick: () => navigate(`/community/buildings/${b.id}`), className: 'gz-clickable', 'data-building': b.id }) as React.HTMLAttributes<HTMLElement>}
+            locale={{ emptyText: t('community.compound.noBuildings') }}
+            data-testid="building-table"
+          />
+          {/* Where the buildings stand, inside the compound's outline and its grid. */}
+          <div className="gz-compound-map" data-testid="compound-map">
+            <CaseMap
+              points={c.buildings.map((b) => ({ id: b.id, lng: b.location[0], lat: b.location[1], label: b.name, kind: 'other' }))}
+              unitCode={c.grid?.code ?? c.neighborhood.code}
+              outline={c.outline}
+              permanentLabels={false}
+              height={300}
+            />
+          </div>
+        </div>
       </Card>
       {editing && <CompoundEditDialog compound={c} onClose={() => setEditing(false)} onSaved={() => (setEditing(false), res.reload())} />}
     </div>

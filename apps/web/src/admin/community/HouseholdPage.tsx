@@ -13,10 +13,11 @@ import { LoadError } from '../jurisdiction/LoadError';
 import { HistoryTimeline } from './HistoryTimeline';
 import { groupRentalColors, housingColors, vocab } from './labels';
 import { usePersonColumns } from './MemberColumns';
+import { MoveDialog } from './MoveDialog';
 import { AddMemberDialog, BirthDialog, DeathDialog, MoveOutDialog, TagsDialog } from './PersonDialogs';
 import './community.css';
 
-type Dialog = { kind: 'member' | 'birth' | 'housing' } | { kind: 'moveOut' | 'death' | 'tags'; resident: Resident };
+type Dialog = { kind: 'member' | 'birth' | 'housing' } | { kind: 'moveOut' | 'death' | 'tags' | 'move'; resident: Resident };
 
 /** /admin/community/households/:id — the members (masked, revealable with a reason), housing and 群租 status, history. */
 export function HouseholdPage() {
@@ -45,6 +46,7 @@ export function HouseholdPage() {
                 menu={{
                   items: [
                     { key: 'moveOut', label: t('community.household.moveOut') },
+                    { key: 'move', label: t('community.dialog.move') },
                     { key: 'death', label: t('community.household.death') },
                     { key: 'tags', label: t('community.resident.tagsEdit') },
                   ],
@@ -136,6 +138,7 @@ export function HouseholdPage() {
       {dialog?.kind === 'housing' && <HousingDialog h={h} onClose={() => setDialog(null)} onDone={done} />}
       {dialog?.kind === 'moveOut' && <MoveOutDialog resident={dialog.resident} onClose={() => setDialog(null)} onDone={done} />}
       {dialog?.kind === 'death' && <DeathDialog resident={dialog.resident} onClose={() => setDialog(null)} onDone={done} />}
+      {dialog?.kind === 'move' && <MoveDialog resident={dialog.resident} compoundId={h.compound.id} fromHouseholdId={h.id} onClose={() => setDialog(null)} onDone={done} />}
       {dialog?.kind === 'tags' && <TagsDialog resident={dialog.resident} onClose={() => setDialog(null)} onDone={done} />}
     </div>
   );

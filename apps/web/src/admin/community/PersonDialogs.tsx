@@ -11,7 +11,7 @@ import { useLang } from '../i18n';
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /** A modal form that sends once, puts server refusals on their fields, and shows a conflict as an alert. */
-function useSubmit<T>(form: ReturnType<typeof Form.useForm<T>>[0], send: (v: T) => Promise<unknown>, onDone: () => void) {
+export function useSubmit<T>(form: ReturnType<typeof Form.useForm<T>>[0], send: (v: T) => Promise<unknown>, onDone: () => void) {
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
   const [alert, setAlert] = useState<string | null>(null);
