@@ -3,11 +3,12 @@ import { inflateRawSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../http/app-error.js';
-import { decodeText, detectKind, zipUncompressedSize } from '../cases/hotline/read-file.js';
+import { type Cell, cellValue, decodeText, detectKind, zipUncompressedSize } from '../cases/hotline/read-file.js';
 import { type ColumnMap, looksLikeHeader, mapHeader } from './columns.js';
 
 /** A cell as read: text, number, date (xlsx date cells) or boolean; empty cells are null. */
-export type Cell = string | number | Date | boolean | null;
+export type { Cell };
+
 export interface SheetRow {
   /** The row number the user sees in the spreadsheet (1-based). */
   number: number;
@@ -63,19 +64,6 @@ function readCsvRows(buf: Buffer, limit: number): SheetRow[] {
   return rows;
 }
 
-function cellValue(v: ExcelJS.CellValue): Cell {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string') return v.trim() === '' ? null : v;
-  if (typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((r) => r.text).join('') || null;
-    if ('hyperlink' in v) return cellValue(v.text as ExcelJS.CellValue);
-    // A formula's cached result; the formula itself is never evaluated.
-    if ('formula' in v || 'sharedFormula' in v) return cellValue((v as { result?: ExcelJS.CellValue }).result ?? null);
-    if ('error' in v) return null;
-  }
-  return String(v);
-}
 
 /**
  * The first worksheet, streamed (100k rows in a few seconds and little memory). The streaming

@@ -84,7 +84,8 @@ export function zipUncompressedSize(buf: Buffer): number | null {
   return null;
 }
 
-function cellValue(v: ExcelJS.CellValue): Cell {
+/** A cell as plain data: rich text joined, a formula's cached result, blanks and errors as null. */
+export function cellValue(v: ExcelJS.CellValue): Cell {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') return v.trim() === '' ? null : v;
   if (typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
