@@ -345,7 +345,9 @@ describe('resident portal: public map', () => {
     await popup.waitFor();
     const text = (await popup.textContent())!;
     expect(text).toMatch(/\d{14}/);
-    for (const secret of ['138', '王先生', '路灯坏了']) expect(text).not.toContain(secret);
+    for (const secret of ['王先生', '路灯坏了']) expect(text).not.toContain(secret);
+    // No phone number, plain or masked (a bare '138' could be part of the case number).
+    expect(text).not.toMatch(/1[3-9]\d(\d{4}|\*{4})\d{4}/);
 
     // Filters: 已办结 (the happy case stays closed), then a category with no cases.
     await page.getByTestId('map-stage-closed').click();
