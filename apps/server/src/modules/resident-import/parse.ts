@@ -1,9 +1,8 @@
 import { Readable } from 'node:stream';
 import { inflateRawSync } from 'node:zlib';
-import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../http/app-error.js';
-import { type Cell, cellValue, decodeText, detectKind, zipUncompressedSize } from '../cases/hotline/read-file.js';
+import { type Cell, cellValue, detectKind, readCsv, zipUncompressedSize } from '../cases/hotline/read-file.js';
 import { type ColumnMap, looksLikeHeader, mapHeader } from './columns.js';
 
 /** A cell as read: text, number, date (xlsx date cells) or boolean; empty cells are null. */
@@ -46,22 +45,11 @@ export async function readResidentFile(buf: Buffer, opts: { maxRows: number; max
   return { kind, columns: header.columns, rows: data };
 }
 
+/** The hotline's CSV reader (same decoding, same malformed-file message); past the limit is refused here. */
 function readCsvRows(buf: Buffer, limit: number): SheetRow[] {
-  let records: string[][];
-  try {
-    records = parseCsv(decodeText(buf), { relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][];
-  } catch (err) {
-    const where = (err as { lines?: number }).lines;
-    throw badFile(`CSV 文件格式有误${where ? `（第 ${where} 行附近）` : ''}，请检查引号和分隔符`, 'The CSV file is malformed');
-  }
-  const rows: SheetRow[] = [];
-  for (const [i, rec] of records.entries()) {
-    const cells = rec.map((c) => (c.trim() === '' ? null : c));
-    if (blank(cells)) continue;
-    if (rows.length === limit) throw tooMany(limit - headerSearchRows - 1);
-    rows.push({ number: i + 1, cells });
-  }
-  return rows;
+  const sheet = readCsv(buf, limit);
+  if (sheet.more) throw tooMany(limit - headerSearchRows - 1);
+  return sheet.rows;
 }
 
 
