@@ -24,9 +24,9 @@ export interface Booted {
 }
 
 /** Open the database, migrate, seed on first run, build the in-memory indexes. Shared by server, CLI and tests. */
-export async function boot(config: Config, opts: { seed?: boolean } = {}): Promise<Booted> {
+export async function boot(config: Config, opts: { seed?: boolean; initialData?: Blob } = {}): Promise<Booted> {
   // Migrates as the owner; on PostgreSQL the returned pool acts as the restricted role (db/app-role.ts).
-  const { database, applied } = await openMigratedDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+  const { database, applied } = await openMigratedDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize, initialData: opts.initialData });
   try {
     const cipher = loadCipher(config);
     await seedCaseConfig(database.db);

@@ -12,6 +12,8 @@ export interface Database {
   db: Kysely<DB>;
   kind: DatabaseKind;
   close(): Promise<void>;
+  /** Embedded only: the whole data folder as a tarball (PGlite's dumpDataDir), e.g. to start copies from. */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 // int8 and numeric come back as strings through `pg`; counts are small enough for numbers.
@@ -27,6 +29,8 @@ export interface OpenOptions {
   poolSize?: number;
   /** Runs first on every new connection of a real server's pool (db/app-role.ts: SET ROLE). */
   onConnect?: (connection: DatabaseConnection) => Promise<void>;
+  /** Embedded only: start from this tarball of a data folder (from `dumpDataDir`) instead of an empty one. */
+  initialData?: Blob | undefined;
 }
 
 /** Real PostgreSQL when a URL is given, else embedded PGlite through its node-postgres adapter. */
@@ -55,7 +59,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   let pglite;
   try {
-    pglite = await PGlite.create(dir, { extensions: { ltree, pg_trgm, pgcrypto } });
+    pglite = await PGlite.create(dir, { extensions: { ltree, pg_trgm, pgcrypto }, ...(opts.initialData ? { loadDataDir: opts.initialData } : {}) });
   } catch (err) {
     unlock();
     throw err;
@@ -67,6 +71,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return {
     db,
     kind: 'embedded',
+    dumpDataDir: async () => (await pglite.dumpDataDir('none')) as Blob,
     close: async () => {
       await db.destroy();
       await pglite.close();

@@ -3,6 +3,7 @@ import { boot, type Booted } from '../../src/boot.js';
 import { loadConfig } from '../../src/config.js';
 import { buildApp } from '../../src/http/app.js';
 import { createTestDb, type TestDb } from './test-db.js';
+import { TEMPLATE_ENV, templateFits } from './test-template.js';
 
 export interface TestApp extends Booted {
   app: FastifyInstance;
@@ -12,17 +13,17 @@ export interface TestApp extends Booted {
 
 /** A seeded server in process (fastify inject), on the database kind this project runs. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const testDb = await createTestDb();
+  const fromTemplate = templateFits(env);
+  const testDb = await createTestDb({ fromTemplate });
+  // Without the template, in-memory data folders get fresh random keys (no fixed test keys).
+  const { GONGZHI_DATA_KEY: _k, GONGZHI_BLIND_KEY: _b, ...base } = TEMPLATE_ENV;
   const config = loadConfig({
+    ...(fromTemplate ? TEMPLATE_ENV : base),
     GONGZHI_DATA_DIR: testDb.dataDir,
-    GONGZHI_LOG_LEVEL: 'silent',
-    // Tests make the cases they look at; a test that wants the demo history asks for it.
-    GONGZHI_DEMO_CASES: '0',
-    GONGZHI_DEMO_RESIDENTS: '0',
     ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}),
     ...env,
   });
-  const booted = await boot(config);
+  const booted = await boot(config, testDb.initialData ? { initialData: testDb.initialData } : {});
   const app = await buildApp(booted.ctx, { logger: false, serveWeb: false });
   await app.ready();
   return {
