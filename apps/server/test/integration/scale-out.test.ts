@@ -59,8 +59,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
   }
 }
 
-async function signIn(baseUrl: string, username: string): Promise<Http> {
-  const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: demoPassword }) });
+async function signIn(baseUrl: string, username: string, headers: Record<string, string> = {}): Promise<Http> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ username, password: demoPassword }) });
   expect(res.status).toBe(200);
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('gz_session='))!.split(';')[0]!;
   return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
@@ -99,6 +99,8 @@ describe.skipIf(testDbKind() !== 'postgres' || !testDbAvailable())('several inst
       GONGZHI_DEADLINE_SCAN_SECONDS: '5',
       // Long enough that only the broadcast can end a cached session within the test.
       GONGZHI_AUTH_CACHE_MS: '60000',
+      // As behind nginx on the same machine: the client's address comes from X-Forwarded-For.
+      GONGZHI_TRUST_PROXY: '127.0.0.1',
     };
     // One after the other: the first migrates and seeds, the second finds it done.
     a = await startServer(env);
@@ -139,7 +141,9 @@ describe.skipIf(testDbKind() !== 'postgres' || !testDbAvailable())('several inst
   });
 
   it('a session works on either instance, and a sign-out on one ends it on the other at once', async () => {
-    const s = await signIn(a.baseUrl, 'dispatcher.xinhua');
+    const s = await signIn(a.baseUrl, 'dispatcher.xinhua', { 'x-forwarded-for': '203.0.113.7' });
+    const audited = await sql.query<{ ip: string }>(`select ip from audit_log where action = 'auth.login' order by seq desc limit 1`);
+    expect(audited.rows[0]!.ip).toBe('203.0.113.7');
     // B resolves and caches the session (for a minute, unless told otherwise).
     expect(await me(b.baseUrl, s)).toBe(200);
     expect(await me(b.baseUrl, s)).toBe(200);
