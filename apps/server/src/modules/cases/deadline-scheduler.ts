@@ -43,7 +43,7 @@ export class DeadlineScheduler {
     if (this.boss) return;
     const seconds = this.ctx.config.cases.deadlineScanSeconds;
     const log = this.opts.log;
-    const boss = new (await loadPgBoss())(bossOptions(this.ctx.db));
+    const boss = new (await loadPgBoss())(bossOptions(this.ctx.db, (err) => log?.warn({ err }, 'deadline scan: could not record the job as finished (database away)')));
     boss.on('error', (err: unknown) => log?.warn({ err }, 'pg-boss error'));
     await boss.start();
     this.boss = boss;
