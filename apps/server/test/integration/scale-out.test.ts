@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword } from '../support/auth.js';
@@ -99,6 +100,9 @@ describe.skipIf(testDbKind() !== 'postgres' || !testDbAvailable())('several inst
       GONGZHI_DEADLINE_SCAN_SECONDS: '5',
       // Long enough that only the broadcast can end a cached session within the test.
       GONGZHI_AUTH_CACHE_MS: '60000',
+      // Every instance must hold the same keys (docs/operations.md, "Several instances").
+      GONGZHI_DATA_KEY: randomBytes(32).toString('base64'),
+      GONGZHI_BLIND_KEY: randomBytes(32).toString('base64'),
       // As behind nginx on the same machine: the client's address comes from X-Forwarded-For.
       GONGZHI_TRUST_PROXY: '127.0.0.1',
     };
