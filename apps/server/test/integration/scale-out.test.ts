@@ -159,6 +159,32 @@ describe.skipIf(testDbKind() !== 'postgres' || !testDbAvailable())('several inst
     await until('B refusing the signed-out session', async () => (await me(b.baseUrl, s)) === 401);
   });
 
+  it('a category deactivated through one instance is refused by the other (its configuration cache is dropped at commit)', async () => {
+    const admin = await signIn(a.baseUrl, 'district.admin');
+    const s = await signIn(b.baseUrl, 'dispatcher.xinhua');
+    // B holds the configuration in memory (it took a case above); the edit goes through A.
+    await intake(b.baseUrl, s, '配置缓存：小区门口车辆乱停');
+    const off = await fetch(`${a.baseUrl}/api/case-categories/B0203`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+      body: JSON.stringify({ active: false }),
+    });
+    expect(off.status).toBe(200);
+    const attempt = () =>
+      fetch(`${b.baseUrl}/api/cases`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: s.cookie, 'x-csrf-token': s.csrf },
+        body: JSON.stringify({ channel: 'hotline_12345', categoryCode: 'B0203', description: '配置缓存：停用之后', location: where }),
+      }).then(async (r) => ((await r.json()) as { error?: { code: string } }).error?.code);
+    await until('B refusing the deactivated category', async () => (await attempt()) === 'UNKNOWN_CATEGORY', 5000);
+    const on = await fetch(`${a.baseUrl}/api/case-categories/B0203`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+      body: JSON.stringify({ active: true }),
+    });
+    expect(on.status).toBe(200);
+  });
+
   it('the notification connection survives losing its backend and picks up again', async () => {
     const listeners = `select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name like 'gongzhi-listen%'`;
     expect((await sql.query<{ n: number }>(listeners)).rows[0]!.n).toBe(2);
