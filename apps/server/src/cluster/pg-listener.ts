@@ -18,6 +18,9 @@ export interface PgListenerOptions {
 
 const firstDelayMs = 500;
 const maxDelayMs = 30_000;
+/** A cut network (no FIN, no RST) is only noticed by asking: a ping this often, given this long to answer. */
+const pingEveryMs = 30_000;
+const pingTimeoutMs = 10_000;
 
 /**
  * One dedicated connection in LISTEN on the given channels (a pooled connection cannot listen: the
@@ -30,6 +33,7 @@ export class PgListener {
   private client: pg.Client | null = null;
   private readonly dead = new WeakSet<pg.Client>();
   private timer: NodeJS.Timeout | null = null;
+  private pinger: NodeJS.Timeout | null = null;
   private failures = 0;
   private connectedOnce = false;
   private stopped = false;
@@ -48,7 +52,9 @@ export class PgListener {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.pinger) clearInterval(this.pinger);
     this.timer = null;
+    this.pinger = null;
     const c = this.client;
     this.client = null;
     if (c) {
@@ -67,7 +73,12 @@ export class PgListener {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.opts.connectionString, application_name: this.opts.applicationName, keepAlive: true });
+    const client = new pg.Client({
+      connectionString: this.opts.connectionString,
+      application_name: this.opts.applicationName,
+      connectionTimeoutMillis: pingTimeoutMs,
+      keepAlive: true,
+    });
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client, null));
     client.on('notification', (m) => {
@@ -91,6 +102,24 @@ export class PgListener {
     if (missed) this.opts.log.info({ attempts: this.failures }, 'cluster: listening again after losing the database');
     this.failures = 0;
     if (missed) this.opts.onReconnect?.();
+    this.pinger ??= setInterval(() => void this.ping(), pingEveryMs);
+    this.pinger.unref();
+  }
+
+  private async ping(): Promise<void> {
+    const c = this.client;
+    if (!c) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer to a ping in ${pingTimeoutMs} ms`)), pingTimeoutMs);
+    });
+    try {
+      await Promise.race([c.query('select 1'), late]);
+    } catch (err) {
+      this.lost(c, err);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private lost(client: pg.Client, err: unknown): void {
