@@ -5,13 +5,17 @@ import { ConfigError, loadConfig } from './config.js';
 import { checkDataDir } from './data-dir.js';
 import { buildApp } from './http/app.js';
 import { DeadlineScheduler } from './modules/cases/deadline-scheduler.js';
+import { startCluster } from './cluster/cluster.js';
+import { instanceId } from './cluster/instance.js';
 
 async function main(): Promise<void> {
   const t0 = Date.now();
   const config = loadConfig();
   if (!config.databaseUrl) checkDataDir(config.dataDir);
   const { ctx, database, seed, migrations } = await boot(config);
-  const app = await buildApp(ctx);
+  // Every log line names the instance: several may share one database (docs/operations.md).
+  const app = await buildApp(ctx, { logger: { base: { pid: process.pid, instance: instanceId } } });
+  const cluster = await startCluster(ctx, app.log);
   const stopWatching = ctx.locator.watch(ctx.db);
   const deadlines = new DeadlineScheduler(ctx, { log: app.log });
 
@@ -27,6 +31,7 @@ async function main(): Promise<void> {
     // Let a running deadline scan finish before the database goes.
     await deadlines.stop().catch(() => undefined);
     await app.close().catch(() => undefined);
+    await cluster?.stop().catch(() => undefined);
     await database.close().catch(() => undefined);
     process.exit(0);
   };
@@ -51,6 +56,7 @@ async function main(): Promise<void> {
     `  演示账号 Demo logins (密码 password: ${config.demoPassword}):`,
     ...demoAccounts.map((a) => `    ${a.username.padEnd(20)} ${roleNames[a.role].zh} · ${a.displayName}`),
     `  Open311 演示 API key: ${config.demoOpen311Key}`,
+    `  实例 Instance:                     ${instanceId}${cluster ? ' (与其他实例共享变化 LISTEN/NOTIFY)' : ''}`,
     `  时限扫描 Deadline scan:            每 ${config.cases.deadlineScanSeconds} 秒 every ${config.cases.deadlineScanSeconds} s (pg-boss)`,
     `  启动用时 Started in ${Date.now() - t0} ms`,
     '',

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type PgBoss from 'pg-boss';
 
@@ -22,13 +23,34 @@ const queues: PgBoss.Queue[] = [
  * PGlite the only possible one (a single session; a second pg.Pool cannot reach it). Statements
  * without parameters go out as simple queries, so pg-boss's multi-statement plans run as written.
  */
-export function bossDb(db: Kysely<any>): PgBoss.Db {
+export function bossDb(db: Kysely<any>, onUnsettled?: (err: unknown) => void): PgBoss.Db {
   return {
     executeSql: async (text: string, values?: unknown[]) => {
-      const r = await db.executeQuery(CompiledQuery.raw(text, values ?? []));
-      return { rows: r.rows as any[] };
+      try {
+        const r = await db.executeQuery(CompiledQuery.raw(text, values ?? []));
+        return { rows: r.rows as any[] };
+      } catch (err) {
+        if (!unawaitedStatements().has(text)) throw err;
+        onUnsettled?.(err);
+        return { rows: [] };
+      }
     },
   };
+}
+
+let unawaited: Set<string> | null = null;
+/**
+ * pg-boss 10 marks a finished job completed or failed without awaiting it (manager.js, `watch`):
+ * with the database away at that moment (restart, failover, shutdown) the rejection would be
+ * unhandled and end the process. Those two statements never throw here; the job stays active
+ * until it expires (`expireInSeconds`) and the next period's job runs after that.
+ */
+function unawaitedStatements(): Set<string> {
+  if (!unawaited) {
+    const plans = createRequire(import.meta.url)('pg-boss/src/plans.js') as { completeJobs(s: string): string; failJobsById(s: string): string };
+    unawaited = new Set([plans.completeJobs(BOSS_SCHEMA), plans.failJobsById(BOSS_SCHEMA)]);
+  }
+  return unawaited;
 }
 
 /** Loaded when first needed: commands that fail early (bad config, unwritable data folder) stay quick. */
@@ -37,9 +59,9 @@ export async function loadPgBoss(): Promise<typeof PgBoss> {
 }
 
 /** Shared settings of every PgBoss instance the server makes. */
-export function bossOptions(db: Kysely<any>): PgBoss.ConstructorOptions {
+export function bossOptions(db: Kysely<any>, onUnsettled?: (err: unknown) => void): PgBoss.ConstructorOptions {
   return {
-    db: bossDb(db),
+    db: bossDb(db, onUnsettled),
     schema: BOSS_SCHEMA,
     // The owner migrates (below); at run time pg-boss only checks the schema version.
     migrate: false,

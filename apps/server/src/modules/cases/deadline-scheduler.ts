@@ -1,5 +1,6 @@
 import type PgBoss from 'pg-boss';
 import type { AppContext } from '../../context.js';
+import { instanceId } from '../../cluster/instance.js';
 import { bossOptions, DEADLINE_SCAN_QUEUE, loadPgBoss } from '../../jobs/pg-boss.js';
 import { DeadlineJob, type DeadlineScanResult } from './deadline-job.js';
 import { PhotoRepository } from './photos/repository.js';
@@ -42,7 +43,7 @@ export class DeadlineScheduler {
     if (this.boss) return;
     const seconds = this.ctx.config.cases.deadlineScanSeconds;
     const log = this.opts.log;
-    const boss = new (await loadPgBoss())(bossOptions(this.ctx.db));
+    const boss = new (await loadPgBoss())(bossOptions(this.ctx.db, (err) => log?.warn({ err }, 'deadline scan: could not record the job as finished (database away)')));
     boss.on('error', (err: unknown) => log?.warn({ err }, 'pg-boss error'));
     await boss.start();
     this.boss = boss;
@@ -57,7 +58,8 @@ export class DeadlineScheduler {
       const changed = result.yellow + result.red + result.signOverdue + result.supervised + result.escalated;
       if (changed > 0 || result.deferred > 0 || result.capped) log?.info({ scan: result }, 'deadline scan');
       this.opts.onScan?.(result);
-      return result;
+      // Kept as the job's output in pg-boss's table: which instance ran each period's scan.
+      return { ...result, instance: instanceId };
     });
     const offer = () => {
       boss.sendThrottled(DEADLINE_SCAN_QUEUE, {}, {}, seconds, 'scan').catch((err: unknown) => log?.warn({ err }, 'deadline scan: could not queue'));

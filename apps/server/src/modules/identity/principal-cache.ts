@@ -2,7 +2,9 @@ import type { Principal } from './principal.js';
 
 // Bumped by every write that can change who a caller is or what it may do (sign-out, revocation,
 // password or second-factor change, account status, grants, tokens). Process-wide: a bump from
-// one app only costs another app in the same process a few cache misses.
+// one app only costs another app in the same process a few cache misses. On PostgreSQL the same
+// writes, by any instance or the CLI, also notify at commit (migration 0015) and every instance
+// bumps its epoch then (cluster/cluster.ts).
 let epoch = 0;
 
 /** Called by the identity writes (repositories) after they change sessions, accounts, grants or tokens. */
@@ -15,8 +17,9 @@ export function identityChanged(): void {
  * (the 12345 desk, a sensor gateway, a dispatcher's console) would otherwise pay the session,
  * account and grants query on every request — on the embedded database about a third of an
  * intake's time. Only resolved principals are kept, never refusals. Keyed by the credential's
- * hash. A change made by this process ends every entry at once; a change made elsewhere (another
- * server, the CLI) is seen within the TTL.
+ * hash. A change made by this process ends every entry at once; on PostgreSQL so does a change
+ * made elsewhere (another instance, the CLI), at its commit; a change written behind the
+ * triggers' back, or while the notification connection was down, is seen within the TTL.
  */
 export class PrincipalCache {
   private readonly entries = new Map<string, { at: number; epoch: number; principal: Principal }>();
