@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword } from '../support/auth.js';
 import { adminUrl } from '../support/global-setup.js';
 import { type RunningServer, startServer } from '../support/spawn.js';
 import { createTestDb, type TestDb, testDbAvailable, testDbKind } from '../support/test-db.js';
+import { TEMPLATE_ENV } from '../support/test-template.js';
 
 interface CaseEvent {
   caseId: string;
@@ -91,7 +91,8 @@ describe.skipIf(testDbKind() !== 'postgres' || !testDbAvailable())('several inst
   };
 
   beforeAll(async () => {
-    db = await createTestDb();
+    // A copy of the run's seeded template: both instances find the demo in place and start at once.
+    db = await createTestDb({ fromTemplate: true });
     const env = {
       DATABASE_URL: db.databaseUrl!,
       GONGZHI_DEMO_CASES: '0',
@@ -100,15 +101,13 @@ describe.skipIf(testDbKind() !== 'postgres' || !testDbAvailable())('several inst
       GONGZHI_DEADLINE_SCAN_SECONDS: '5',
       // Long enough that only the broadcast can end a cached session within the test.
       GONGZHI_AUTH_CACHE_MS: '60000',
-      // Every instance must hold the same keys (docs/operations.md, "Several instances").
-      GONGZHI_DATA_KEY: randomBytes(32).toString('base64'),
-      GONGZHI_BLIND_KEY: randomBytes(32).toString('base64'),
+      // Every instance must hold the same keys (docs/operations.md, "Several instances"): the template's.
+      GONGZHI_DATA_KEY: TEMPLATE_ENV.GONGZHI_DATA_KEY!,
+      GONGZHI_BLIND_KEY: TEMPLATE_ENV.GONGZHI_BLIND_KEY!,
       // As behind nginx on the same machine: the client's address comes from X-Forwarded-For.
       GONGZHI_TRUST_PROXY: '127.0.0.1',
     };
-    // One after the other: the first migrates and seeds, the second finds it done.
-    a = await startServer(env);
-    b = await startServer(env);
+    [a, b] = await Promise.all([startServer(env), startServer(env)]);
     sql = new pg.Client({ connectionString: db.databaseUrl });
     await sql.connect();
     const u = await sql.query<{ lng: number; lat: number }>(`select center_lng as lng, center_lat as lat from jurisdiction_unit where code = '310105004001001'`);
