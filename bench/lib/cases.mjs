@@ -35,32 +35,27 @@ async function intakeChecks(db) {
   return { cases: c.cases, uniqueNumbers: c.numbers === c.cases, caseAuditRecords: a.case_audits, auditChainOk: v.ok && a.head === a.records, auditRecords: a.records };
 }
 
-/** Intake over HTTP (the server stops afterwards: PGlite is single-process and the checks open the database). */
-async function intakePhase(kind, target, o, logFile) {
+/** Intake over HTTP on a running server. */
+async function intakePhase(kind, target, server, o) {
   const concurrency = kind === 'postgres' ? o.concurrency : o.concurrencyEmbedded;
-  const server = await startServer(target, { port: o.port, poolSize: o.pool, logFile, env: serverEnv(o), profileDir: o.profile ? path.join(o.runDir, `prof-${kind}`) : undefined });
-  try {
-    const who = CALLERS[o.caller];
-    if (!who) throw new Error(`--caller must be one of ${Object.keys(CALLERS).join(', ')}`);
-    const auth = await login(server.base, who.user, o.password);
-    const points = await unitPoints(server.base, auth, who.unit, 2000, o.seed);
-    const intake = await runIntake({ base: server.base, auth, points, cats: o.cats, concurrency, durationS: o.duration, amount: o.intakeRequests, warmupS: o.warmup, seed: o.seed, serverPid: server.pid, dbName: target.name });
-    intake.loadavg = loadavg();
-    intake.serverPoolSize = o.pool ?? 'server default';
-    intake.caller = `${who.user} (points inside ${who.unit})`;
-    log(`  intake: ${intake.casesPerSec} cases/s, p50 ${intake.p50Ms} p95 ${intake.p95Ms} p99 ${intake.p99Ms} ms, ${intake.errors} errors; CPU ms/case ${JSON.stringify(intake.cpuMsPerCase)}`);
-    return intake;
-  } finally {
-    await server.stop();
-  }
+  const who = CALLERS[o.caller];
+  if (!who) throw new Error(`--caller must be one of ${Object.keys(CALLERS).join(', ')}`);
+  const auth = await login(server.base, who.user, o.password);
+  const points = await unitPoints(server.base, auth, who.unit, 2000, o.seed);
+  const intake = await runIntake({ base: server.base, auth, points, cats: o.cats, concurrency, durationS: o.duration, amount: o.intakeRequests, warmupS: o.warmup, seed: o.seed, serverPid: server.pid, dbName: target.name });
+  intake.loadavg = loadavg();
+  intake.serverPoolSize = o.pool ?? 'server default';
+  intake.caller = `${who.user} (points inside ${who.unit})`;
+  log(`  intake: ${intake.casesPerSec} cases/s, p50 ${intake.p50Ms} p95 ${intake.p95Ms} p99 ${intake.p99Ms} ms, ${intake.errors} errors; CPU ms/case ${JSON.stringify(intake.cpuMsPerCase)}`);
+  return intake;
 }
 
 /**
- * With the server stopped, one database session: the intake checks and the raw insert rate (when
+ * From the bench process (PGlite: with the server stopped), one database session: the intake checks and the raw insert rate (when
  * intake ran), the bulk load to the list size, the text-match counts, and (--quick) the buildings
  * the community import addresses.
  */
-async function offlinePhase(kind, target, o, intake) {
+async function offlinePhase(kind, target, o, intake, load) {
   const concurrency = kind === 'postgres' ? o.concurrency : o.concurrencyEmbedded;
   const listCases = kind === 'postgres' ? o.listPostgres : o.listEmbedded;
   const db = await openDb(target, concurrency);
@@ -73,6 +68,7 @@ async function offlinePhase(kind, target, o, intake) {
       out.rawInsert = await rawInsertRate(db, { concurrency, durationS: o.rawDuration, cats: o.cats, seed: o.seed, dbName: target.name });
       log(`  raw: ${out.rawInsert.insertsPerSec} inserts/s; CPU ms/insert ${JSON.stringify(out.rawInsert.cpuMsPerInsert)}`);
     }
+    if (!load) return out;
     log(`bulk load to ${listCases.toLocaleString('en')} cases`);
     out.bulk = await bulkLoad(db, { total: listCases, seed: o.seed });
     const { searchQueryTokens } = await import(path.join(root, 'apps/server/dist/modules/cases/text/segment.js'));
@@ -126,9 +122,9 @@ async function mixedPhase(kind, server, target, o) {
 }
 
 /**
- * One database kind: intake, then (server stopped) checks, raw inserts and the bulk load, then one
- * server for the list, the mixed load, `afterLoad` (run.mjs's dashboard hook) and, with --quick,
- * the community steps: all on the same data.
+ * One database kind: intake, then checks, raw inserts and the bulk load from the bench process,
+ * then the list, the mixed load, `afterLoad` (run.mjs's dashboard hook) and, with --quick, the
+ * community steps, all on the same data.
  */
 export async function benchOne(kind, o, { afterLoad } = {}) {
   const out = { kind, loadavgAtStart: loadavg() };
@@ -136,21 +132,35 @@ export async function benchOne(kind, o, { afterLoad } = {}) {
   const logFile = path.join(o.runDir, `server-${kind}.log`);
   log(`== ${kind}: ${target.url ? `database ${target.name}` : `data folder ${target.dataDir}`}; server log ${logFile}`);
   try {
-    if (runs(o, 'cases') && !o.skipIntake) out.intake = await intakePhase(kind, target, o, logFile);
-    const wantList = runs(o, 'cases') && !o.skipList;
-    const community = o.communityOnCases && runs(o, 'community') && kind === o.communityKind;
-    if (wantList || runs(o, 'mixed') || runs(o, 'dashboard') || community) {
-      const loaded = await offlinePhase(kind, target, o, out.intake);
-      if (loaded.rawInsert) [out.rawInsertPerSec, out.rawInsert] = [loaded.rawInsert.insertsPerSec, loaded.rawInsert];
-      const server = await startServer(target, { port: o.port, poolSize: o.pool, logFile, env: serverEnv(o) });
-      try {
+    const start = () => startServer(target, { port: o.port, poolSize: o.pool, logFile, env: serverEnv(o), profileDir: o.profile ? path.join(o.runDir, `prof-${kind}`) : undefined });
+    // PGlite is single-process: the server stops while the bench opens the database. PostgreSQL
+    // keeps it with --quick (a start is much of a quick run); a full run stops it so that its
+    // deadline scans do not meet a million-row load with the indexes dropped.
+    const keepUp = kind === 'postgres' && o.quick;
+    let server = null;
+    try {
+      if (runs(o, 'cases') && !o.skipIntake) {
+        server = await start();
+        out.intake = await intakePhase(kind, target, server, o);
+        if (!keepUp) {
+          await server.stop();
+          server = null;
+        }
+      }
+      const wantList = runs(o, 'cases') && !o.skipList;
+      const community = o.communityOnCases && runs(o, 'community') && kind === o.communityKind;
+      const load = wantList || runs(o, 'mixed') || runs(o, 'dashboard') || community;
+      const loaded = out.intake || load ? await offlinePhase(kind, target, o, out.intake, load) : null;
+      if (loaded?.rawInsert) [out.rawInsertPerSec, out.rawInsert] = [loaded.rawInsert.insertsPerSec, loaded.rawInsert];
+      if (load) {
+        server ??= await start();
         if (wantList) out.list = await listPhase(kind, server, loaded, o);
         if (runs(o, 'mixed')) out.mixed = await mixedPhase(kind, server, target, o);
         if (afterLoad) out.dashboard = await afterLoad({ kind, target, server, cases: loaded.listCases, o });
         if (community) out.community = { kind, note: 'quick: on the case database and its demo population', ...(await communitySteps(server, loaded.buildings, o)) };
-      } finally {
-        await server.stop();
       }
+    } finally {
+      await server?.stop();
     }
     out.targets = verdict(kind, out, kind === 'postgres' ? o.listPostgres : o.listEmbedded);
   } finally {

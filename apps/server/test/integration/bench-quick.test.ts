@@ -23,12 +23,12 @@ interface Figure {
 }
 
 describe.skipIf(!testDbAvailable())(`npm run bench -- --quick --tiny (${kind})`, () => {
-  it('runs every benchmark and writes the figures array', { timeout: 150_000 }, async () => {
+  it('runs every benchmark and writes the figures array', { timeout: 300_000 }, async () => {
     const file = path.join(dir, 'figures.json');
     const args = ['--quick', '--tiny', '--db', kind, '--json', file, '--admin-url', adminUrl(), '--port', String(3700 + (process.pid % 200)), '--bare-port', String(3950 + (process.pid % 40))];
     // The community phase keeps its keys in a folder of its own (PostgreSQL target).
     args.push('--community-data-dir', path.join(dir, 'community-keys'));
-    const run = await runNode(path.join(repoRoot, 'bench/run.mjs'), args, {}, 140_000);
+    const run = await runNode(path.join(repoRoot, 'bench/run.mjs'), args, {}, 290_000);
     expect(run.code, run.stderr.slice(-3000)).toBe(0);
 
     const figures = JSON.parse(readFileSync(file, 'utf8')) as Figure[];
