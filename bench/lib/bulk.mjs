@@ -53,7 +53,7 @@ WITH src AS (
          WHEN n.status IN ${OPEN} AND n.received_at + 0.75 * (n.due - n.received_at) < now() THEN 'yellow' ELSE 'none' END,
     n.status IN ${OPEN} AND n.due < now(),
     CASE WHEN rare THEN to_tsvector('simple', $7) || d.vec ELSE d.vec END, n.received_at,
-    CASE WHEN n.status IN ('received','dispatched') THEN NULL ELSE n.received_at + interval '40 minutes' END,
+    CASE WHEN n.status IN ('received','dispatched','cancelled') THEN NULL ELSE n.received_at + interval '40 minutes' END,
     n.resolved, CASE WHEN n.status = 'closed' THEN n.resolved + interval '1 day' END,
     CASE WHEN n.status IN ('followed_up','closed') THEN CASE WHEN rsat < .92 THEN 'satisfied' ELSE 'basically_satisfied' END END,
     CASE WHEN n.status IN ('followed_up','closed') THEN n.resolved + interval '20 hours' END
