@@ -114,8 +114,14 @@ async function mixedPhase(kind, server, target, o) {
   const auth = await login(server.base, 'district.admin', o.password);
   const pools = await mixedPools(server.base, auth, { want: Math.max(o.mixedConnections * 4, 400) });
   const points = await unitPoints(server.base, auth, '310105', 2000, o.seed);
+  const args = { base: server.base, auth, pools, points, cats: o.cats, connections: o.mixedConnections, serverPid: server.pid, dbName: target.name };
+  if (o.warmup > 0 && !o.mixedRequests) {
+    log(`mixed warm-up ${o.warmup} s`);
+    const w = await runMixed({ ...args, durationS: o.warmup, seed: o.seed + 7 });
+    log(`  warm-up: ${w.requests} requests, ${w.errors} errors`);
+  }
   log(`mixed load: ${o.mixedConnections} connections, ${o.mixedDuration} s (${pools.read.length} cases to read, ${pools.actionable.length} to act on)`);
-  const mixed = await runMixed({ base: server.base, auth, pools, points, cats: o.cats, connections: o.mixedConnections, durationS: o.mixedDuration, amount: o.mixedRequests, seed: o.seed, serverPid: server.pid, dbName: target.name });
+  const mixed = await runMixed({ ...args, durationS: o.mixedDuration, amount: o.mixedRequests, seed: o.seed });
   mixed.loadavg = loadavg();
   log(`  mixed: ${mixed.requestsPerSec} req/s, p50 ${mixed.p50Ms} p95 ${mixed.p95Ms} p99 ${mixed.p99Ms} ms, ${mixed.errors} errors; server RSS ${mixed.serverMemory?.rssMb} MiB`);
   return { ...mixed, baseline };
