@@ -145,17 +145,16 @@ export async function benchOne(kind, o, { afterLoad } = {}) {
     const keepUp = kind === 'postgres' && o.quick;
     let server = null;
     try {
-      if (runs(o, 'cases') && !o.skipIntake) {
-        server = await start();
-        out.intake = await intakePhase(kind, target, server, o);
-        if (!keepUp) {
-          await server.stop();
-          server = null;
-        }
-      }
       const wantList = runs(o, 'cases') && !o.skipList;
       const community = o.communityOnCases && runs(o, 'community') && kind === o.communityKind;
       const load = wantList || runs(o, 'mixed') || runs(o, 'dashboard') || community;
+      // The first start migrates and seeds the database, intake or not.
+      server = await start();
+      if (runs(o, 'cases') && !o.skipIntake) out.intake = await intakePhase(kind, target, server, o);
+      if (!keepUp) {
+        await server.stop();
+        server = null;
+      }
       const loaded = out.intake || load ? await offlinePhase(kind, target, o, out.intake, load) : null;
       if (loaded?.rawInsert) [out.rawInsertPerSec, out.rawInsert] = [loaded.rawInsert.insertsPerSec, loaded.rawInsert];
       if (load) {
