@@ -61,7 +61,7 @@ async function main() {
 
   if (runs(o, 'geo')) {
     log('== point → grid in process');
-    doc.results.geo = await runGeo({ points: o.geoPoints, rounds: o.geoRounds, turfPoints: o.turfPoints, seed: o.seed });
+    doc.results.geo = await runGeo({ points: o.geoPoints, rounds: o.geoRounds, turfPoints: o.turfPoints, seed: o.seed, grids: o.geoGrids || undefined });
   }
   if (['cases', 'mixed', 'dashboard'].some((s) => runs(o, s))) {
     for (const kind of kinds) doc.results[kind] = await benchOne(kind, o, { afterLoad: runs(o, 'dashboard') ? dashboardPhase : undefined });

@@ -11,8 +11,9 @@ const dist = (p) => import(path.join(root, 'apps/server/dist', p));
 /**
  * The grids exactly as the server seeds them: the shipped Changning outline and committee list,
  * `generateDemoGeometry` with the server's default seed (GONGZHI_SEED 20251128). No database needed.
+ * `targetGrids` (--tiny only) makes fewer, larger grids: generating the 1,100 is most of a tiny run's geo time.
  */
-export async function districtGrids(seed = 20251128) {
+export async function districtGrids(seed = 20251128, targetGrids = undefined) {
   const { loadChangning } = await dist('seed/reference-data.js');
   const { generateDemoGeometry, changningAnchors } = await dist('modules/geo/demo-geometry.js');
   const ref = loadChangning();
@@ -20,6 +21,7 @@ export async function districtGrids(seed = 20251128) {
     district: ref.outline,
     subdistricts: ref.subdistricts.map((s) => ({ code: s.code, anchor: changningAnchors[s.code], neighborhoods: s.neighborhoods })),
     seed,
+    ...(targetGrids ? { targetGrids } : {}),
   });
   return { district: geo.district, grids: geo.grids.map((g) => ({ id: `${g.neighborhoodCode}${String(g.seq).padStart(3, '0')}`, geometry: g.geometry })) };
 }
@@ -52,10 +54,10 @@ function turfLocate(grids, p) {
  * Locator rate over `points` random points (best of `rounds` passes, after a warm-up pass), turf's
  * rate over `turfPoints` of them, and whether both give the same grid for those points.
  */
-export async function runGeo({ points = 1_000_000, rounds = 3, turfPoints = 2000, seed = 20251128 } = {}) {
+export async function runGeo({ points = 1_000_000, rounds = 3, turfPoints = 2000, seed = 20251128, grids: targetGrids } = {}) {
   const { Locator } = await dist('modules/geo/locator.js');
   const t0 = performance.now();
-  const { district, grids } = await districtGrids(seed);
+  const { district, grids } = await districtGrids(seed, targetGrids);
   const geometryMs = performance.now() - t0;
   const t1 = performance.now();
   const locator = new Locator(grids);

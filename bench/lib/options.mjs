@@ -11,7 +11,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const FULL = {
   duration: 30, warmup: 5, rawDuration: 10, listRuns: 50,
   mixedDuration: 60, mixedConnections: 200, bareDuration: 10,
-  geoPoints: 1_000_000, geoRounds: 3, turfPoints: 2000,
+  geoPoints: 1_000_000, geoRounds: 3, turfPoints: 2000, geoGrids: 0,
   searchRuns: 200, ledgerRuns: 3,
   // Requests instead of seconds (0: by time), for --tiny.
   intakeRequests: 0, mixedRequests: 0, bareRequests: 0,
@@ -37,7 +37,7 @@ const QUICK = {
 /** --tiny (with --quick): only that every benchmark still runs, for the test in `npm test`. */
 const TINY = {
   ...QUICK, duration: 1, warmup: 0, rawDuration: 1, listRuns: 1, listPostgres: 500, listEmbedded: 500,
-  mixedDuration: 2, mixedConnections: 10, bareDuration: 1, geoPoints: 5_000, geoRounds: 1, turfPoints: 20,
+  mixedDuration: 2, mixedConnections: 10, bareDuration: 1, geoPoints: 5_000, geoRounds: 1, turfPoints: 20, geoGrids: 100,
   demoResidents: 100, importRows: 30, searchRuns: 2, ledgerRuns: 1,
   // Counted, not timed: a busy machine may answer nothing within a second.
   intakeRequests: 12, mixedRequests: 60, bareRequests: 200,
