@@ -33,6 +33,8 @@ async function dbKinds(o) {
 // signs in (lib/server.mjs `login`), `processMemory(server.pid)` (lib/util.mjs) gives the server's
 // RSS for the < 400 MB figure. Return { figures: [{ name, what, value, unit, target, pass? }], ... }:
 // lib/report.mjs lists those figures (names prefixed with the database kind) with all the others.
+// The bulk rows went in by SQL (lib/bulk.mjs), past the application: rollups kept by triggers are
+// current, rollups kept by application code must be rebuilt here before measuring.
 async function dashboardPhase({ kind }) {
   if (kind !== 'postgres') return undefined; // the issue asks the dashboards on real PostgreSQL
   return undefined; // ← replace with the call into bench/lib/dashboard.mjs
