@@ -8,12 +8,18 @@ import { log, percentile, round } from './util.mjs';
 const root = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 
-/** `gongzhi seed --scale district` on the target (skipped when the population is there already). */
-export async function seedDistrict(target, dataDir) {
+/**
+ * `gongzhi seed --scale <scale>` on the target (skipped when the population is there already); at
+ * demo scale `residents` people (GONGZHI_DEMO_RESIDENTS). Keys go to `dataDir`.
+ */
+export async function seedPopulation(target, dataDir, { scale = 'district', residents } = {}) {
   const t0 = Date.now();
-  const env = { ...process.env, DATABASE_URL: target.url, GONGZHI_LOG_LEVEL: 'warn' };
+  const env = { ...process.env, GONGZHI_LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  if (target.url) env.DATABASE_URL = target.url;
   env.GONGZHI_DATA_DIR = dataDir;
-  const { stdout } = await run(process.execPath, [path.join(root, 'apps/server/bin/gongzhi.mjs'), 'seed', '--scale', 'district'], { cwd: root, env, maxBuffer: 1 << 20 });
+  if (residents != null) env.GONGZHI_DEMO_RESIDENTS = String(residents);
+  const { stdout } = await run(process.execPath, [path.join(root, 'apps/server/bin/gongzhi.mjs'), 'seed', '--scale', scale], { cwd: root, env, maxBuffer: 1 << 20 });
   const summary = JSON.parse(stdout.trim().split('\n').pop());
   return { ...summary, wallMs: Date.now() - t0 };
 }

@@ -17,7 +17,7 @@ export async function unitPoints(base, auth, code, n, seed) {
  * (sourceRef), the time the hotline received the call, a reporter with a phone number, and an
  * Idempotency-Key per request. A third leave the category to the classification assist.
  */
-function bodyMaker(points, cats, seed) {
+export function bodyMaker(points, cats, seed) {
   const r = rng(seed);
   let n = 0;
   return () => {
@@ -41,7 +41,7 @@ function bodyMaker(points, cats, seed) {
 }
 
 /** One autocannon run of POST /api/cases at a fixed number of connections. */
-function cannon({ base, auth, concurrency, durationS, nextBody }) {
+function cannon({ base, auth, concurrency, durationS, amount, nextBody }) {
   return new Promise((resolve, reject) => {
     const latencies = [];
     const statuses = {};
@@ -50,7 +50,8 @@ function cannon({ base, auth, concurrency, durationS, nextBody }) {
       {
         url: base,
         connections: concurrency,
-        duration: durationS,
+        // --tiny counts requests instead of seconds: on a busy machine a second may see no answer.
+        ...(amount ? { amount } : { duration: durationS }),
         timeout: 30,
         requests: [
           {
@@ -75,7 +76,7 @@ function cannon({ base, auth, concurrency, durationS, nextBody }) {
 }
 
 /** Warm up, then measure intake at `concurrency` for `durationS`. */
-export async function runIntake({ base, auth, points, cats, concurrency, durationS, warmupS, seed, serverPid, dbName }) {
+export async function runIntake({ base, auth, points, cats, concurrency, durationS, amount, warmupS, seed, serverPid, dbName }) {
   const nextBody = bodyMaker(points, cats, seed);
   if (warmupS > 0) {
     log(`intake warm-up ${warmupS} s at ${concurrency} connections`);
@@ -84,7 +85,7 @@ export async function runIntake({ base, auth, points, cats, concurrency, duratio
   }
   log(`intake ${durationS} s at ${concurrency} connections`);
   const stopMeter = cpuMeter(serverPid, dbName);
-  const { res, latencies, statuses, samples } = await cannon({ base, auth, concurrency, durationS, nextBody });
+  const { res, latencies, statuses, samples } = await cannon({ base, auth, concurrency, durationS, amount, nextBody });
   const cpu = stopMeter();
   const ok = statuses[201] ?? 0;
   const perCase = (s) => (s == null || ok === 0 ? null : round((s * 1000) / ok, 2));

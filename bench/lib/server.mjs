@@ -122,3 +122,22 @@ export async function login(base, username, password) {
   const csrf = cookies.find((c) => c.startsWith('gz_csrf='))?.slice('gz_csrf='.length);
   return { cookie: cookies.join('; '), csrf: decodeURIComponent(csrf ?? '') };
 }
+
+/** The baseline's bare Fastify route (bench/lib/bare-server.mjs) in its own process. */
+export async function startBare(port) {
+  const child = spawn(process.execPath, [path.join(root, 'bench/lib/bare-server.mjs'), String(port)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve, reject) => {
+    child.stdout.once('data', resolve);
+    child.once('exit', (code) => reject(new Error(`bare Fastify server exited (${code})`)));
+  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    stop: () =>
+      new Promise((resolve) => {
+        child.removeAllListeners('exit');
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
+  };
+}

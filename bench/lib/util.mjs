@@ -99,3 +99,20 @@ export function cpuMeter(serverPid, dbName) {
     return { serverS: b.server == null ? null : round(b.server - a.server, 2), postgresS: dbName ? round(pg, 2) : null, loadGeneratorS: round(self, 2) };
   };
 }
+
+/**
+ * Memory of a process from /proc/<pid>/status, in MiB: `rssMb` now (VmRSS) and `peakRssMb`, the
+ * high-water mark since it started (VmHWM). Null fields where there is no /proc (not Linux).
+ */
+export function processMemory(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key) => {
+      const m = status.match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm'));
+      return m ? round(Number(m[1]) / 1024) : null;
+    };
+    return { rssMb: kb('VmRSS'), peakRssMb: kb('VmHWM') };
+  } catch {
+    return { rssMb: null, peakRssMb: null };
+  }
+}
