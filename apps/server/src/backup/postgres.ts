@@ -60,10 +60,17 @@ async function targetState(databaseUrl: string): Promise<TargetState> {
     const audit = (await client.query(`select to_regclass('public.audit_log')::text as t`)).rows[0].t
       ? Number((await client.query('select count(*)::bigint as n from public.audit_log')).rows[0].n)
       : null;
-    const sessions = await client.query(
-      `select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`,
-    );
-    return { relations: Number(rel.rows[0].n), auditRecords: audit, otherSessions: Number(sessions.rows[0].n) };
+    let others = 0;
+    // A session that has just disconnected can linger for a moment: look again before refusing.
+    for (let attempt = 0; attempt < 4; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 500));
+      const sessions = await client.query(
+        `select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`,
+      );
+      others = Number(sessions.rows[0].n);
+      if (others === 0) break;
+    }
+    return { relations: Number(rel.rows[0].n), auditRecords: audit, otherSessions: others };
   } finally {
     await client.end();
   }
