@@ -147,8 +147,10 @@ export async function restorePostgres(config: Config, opened: OpenedBackup, m: M
   if (scriptExit.code !== 0) {
     // No COMMIT was sent: ending psql abandons the transaction.
     runner.child.kill('SIGTERM');
-    await runner.done;
-    throw new Error(`pg_restore 无法读取备份（数据库未改变）: ${scriptExit.stderr}\npg_restore failed; the database is unchanged.`);
+    const psqlExit = await runner.done;
+    // psql failing first (login, a statement) makes pg_restore fail on a closed pipe: name the first cause.
+    const cause = psqlExit.code ? psqlExit.stderr : scriptExit.stderr;
+    throw new Error(`恢复失败，目标数据库未改变：${cause}\nThe restore failed; the target database is unchanged.`);
   }
   stdin.end(`\n${countCheck(m)}COMMIT;\n`);
   const exit = await runner.done;
