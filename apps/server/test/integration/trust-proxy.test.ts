@@ -10,7 +10,7 @@ describe.skipIf(!testDbAvailable())('GONGZHI_TRUST_PROXY', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ GONGZHI_TRUST_PROXY: '127.0.0.1' });
-  });
+  }, 240_000); // a seeded app: generous on a busy machine, no timing asserted
   afterAll(async () => {
     await t?.close();
   });
