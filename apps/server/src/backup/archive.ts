@@ -150,11 +150,10 @@ export function openArchive(file: string): OpenedBackup {
     const members: Member[] = [];
     let at = 0;
     const h = Buffer.alloc(BLOCK);
-    while (members.length < 4) {
-      if (at + BLOCK > length) {
-        if (members.length === 0) throw notBackup(file);
-        break;
-      }
+    // Ours has two members; read at most the first two headers.
+    while (members.length < 2) {
+      // The file ends where a header should be: cut short (or, with nothing read yet, not ours).
+      if (at + BLOCK > length) throw members.length === 0 ? notBackup(file) : incomplete(file);
       readSync(fd, h, 0, BLOCK, at);
       let m: Member | null;
       try {
@@ -162,14 +161,13 @@ export function openArchive(file: string): OpenedBackup {
       } catch {
         throw members.length === 0 ? notBackup(file) : incomplete(file);
       }
-      if (!m) break;
+      if (!m) break; // the end-of-archive block: a whole tar, just not ours
       if (m.offset + m.size > length) throw incomplete(file);
       members.push(m);
       at = m.offset + m.size + padding(m.size);
     }
     const [payload, manifestMember] = members;
-    if (!payload || payload.name === MANIFEST_NAME) throw notBackup(file);
-    if (!manifestMember || manifestMember.name !== MANIFEST_NAME) throw incomplete(file);
+    if (!payload || payload.name === MANIFEST_NAME || manifestMember?.name !== MANIFEST_NAME) throw notBackup(file);
     if (manifestMember.size > 16 * 1024 * 1024) throw notBackup(file);
     const buf = Buffer.alloc(manifestMember.size);
     readSync(fd, buf, 0, buf.length, manifestMember.offset);
@@ -177,7 +175,7 @@ export function openArchive(file: string): OpenedBackup {
     try {
       manifest = JSON.parse(buf.toString('utf8')) as Record<string, unknown>;
     } catch {
-      throw incomplete(file);
+      throw new BackupFileError(`备份文件 ${file} 已损坏：清单 manifest.json 无法读取 (the backup file is damaged: unreadable manifest)`);
     }
     return { file, manifest, payload };
   } finally {

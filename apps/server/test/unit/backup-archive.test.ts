@@ -56,6 +56,10 @@ describe('backup file container', () => {
     const other = path.join(dir, 'notes.txt');
     writeFileSync(other, 'not a backup\n'.repeat(100));
     expect(() => openArchive(other)).toThrow(/不是共治备份文件/);
+    // A whole tar of someone else's files is not ours either (and not "incomplete").
+    const foreign = path.join(dir, 'foreign.tar');
+    expect(spawnSync('tar', ['-cf', foreign, '-C', dir, 'notes.txt', 'src.tar']).status).toBe(0);
+    expect(() => openArchive(foreign)).toThrow(/不是共治备份文件/);
     expect(() => openArchive(path.join(dir, 'missing.tar'))).toThrow(/无法读取备份文件/);
   });
 });
