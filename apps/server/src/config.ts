@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseWorkHours, type WorkHours } from './modules/calendar/working-calendar.js';
@@ -34,8 +35,15 @@ const ConfigSchema = z.object({
   GONGZHI_GRANT_APPROVAL_LEVEL: z.enum(['district', 'subdistrict', 'neighborhood', 'grid', 'none']).default('subdistrict'),
   GONGZHI_REVEAL_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
   GONGZHI_COOKIE_SECURE: z.enum(['auto', '0', '1']).default('auto'),
-  // Behind nginx: the proxies whose X-Forwarded-For/-Proto to believe (addresses or CIDRs, comma-separated).
-  GONGZHI_TRUST_PROXY: z.string().regex(/^[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*$/, '填反向代理的地址，逗号分隔（如 127.0.0.1,10.0.0.0/8）').optional(),
+  // Proxies whose X-Forwarded-For / -Proto are believed: comma-separated addresses, CIDRs or
+  // loopback / linklocal / uniquelocal. Unset: none (the server is reached directly).
+  GONGZHI_TRUST_PROXY: z
+    .string()
+    .refine(
+      (v) => v.split(',').every((p) => ['loopback', 'linklocal', 'uniquelocal'].includes(p.trim()) || isIP(p.trim().replace(/\/\d{1,3}$/, '')) !== 0),
+      'GONGZHI_TRUST_PROXY 应为逗号分隔的地址、CIDR（如 127.0.0.1,10.0.0.0/8）或 loopback',
+    )
+    .optional(),
   GONGZHI_WORK_HOURS: z
     .string()
     .refine((v) => parseWorkHours(v) !== null, 'GONGZHI_WORK_HOURS 应为 HH:MM-HH:MM 形式（如 09:00-17:30），且下班时间晚于上班时间')
@@ -95,8 +103,8 @@ export interface Config {
   grantApprovalLevel: 'district' | 'subdistrict' | 'neighborhood' | 'grid' | 'none';
   revealPerHour: number;
   cookieSecure: 'auto' | boolean;
-  /** Fastify's trustProxy: client address and protocol from the reverse proxy's headers (false: the socket's). */
-  trustProxy: false | string;
+  /** Proxy addresses whose forwarded headers give the client's address and protocol (undefined: trust none). */
+  trustProxy: string[] | undefined;
   /** Daily working hours in Asia/Shanghai, for deadlines counted in working hours. */
   workHours: WorkHours;
   cases: CaseEngineConfig;
@@ -177,7 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     grantApprovalLevel: c.GONGZHI_GRANT_APPROVAL_LEVEL,
     revealPerHour: c.GONGZHI_REVEAL_PER_HOUR,
     cookieSecure: c.GONGZHI_COOKIE_SECURE === 'auto' ? 'auto' : c.GONGZHI_COOKIE_SECURE === '1',
-    trustProxy: c.GONGZHI_TRUST_PROXY ?? false,
+    trustProxy: c.GONGZHI_TRUST_PROXY ? c.GONGZHI_TRUST_PROXY.split(',').map((p) => p.trim()) : undefined,
     workHours: parseWorkHours(c.GONGZHI_WORK_HOURS)!,
     cases: {
       autoDispatch: c.GONGZHI_AUTO_DISPATCH === '1',

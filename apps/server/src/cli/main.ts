@@ -5,6 +5,7 @@ import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { version } from '../version.js';
 import { registerAuditCommands } from './audit.js';
+import { registerBackupCommands } from './backup.js';
 import { importBoundariesCommand } from './import-boundaries.js';
 import { importResidentsCommand } from './import-residents.js';
 import { registerKeysCommands } from './keys.js';
@@ -66,6 +67,7 @@ program
 registerAuditCommands(program);
 registerKeysCommands(program);
 registerLedgerCommand(program);
+registerBackupCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const msg = err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err);

@@ -44,22 +44,18 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool, ...(opts.onConnect ? { onCreateConnection: opts.onConnect } : {}) }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
-  const { PGlite } = await import('@electric-sql/pglite');
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
-  const { ltree } = await import('@electric-sql/pglite/contrib/ltree');
-  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
-  const { pgcrypto } = await import('@electric-sql/pglite/contrib/pgcrypto');
   let dir = opts.dataDir;
   let unlock = () => undefined as void;
   if (!dir.startsWith('memory://')) {
     checkDataDir(opts.dataDir);
     unlock = lockDataDir(opts.dataDir);
-    dir = path.join(opts.dataDir, 'pglite');
+    dir = pgliteDir(opts.dataDir);
     ensureDir(dir);
   }
   let pglite;
   try {
-    pglite = await PGlite.create(dir, { extensions: { ltree, pg_trgm, pgcrypto }, ...(opts.initialData ? { loadDataDir: opts.initialData } : {}) });
+    pglite = await createPglite(dir, opts.initialData ? { loadDataDir: opts.initialData } : {});
   } catch (err) {
     unlock();
     throw err;
@@ -78,6 +74,21 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       unlock();
     },
   };
+}
+
+/** Where the embedded database's files live inside the data folder (beside `keys/` and the lock). */
+export const pgliteDir = (dataDir: string) => path.join(dataDir, 'pglite');
+
+/**
+ * A PGlite instance with the extensions the migrations use; `loadDataDir` fills an empty folder
+ * from a data-folder tarball (backup/embedded.ts). No lock: callers hold the data folder's.
+ */
+export async function createPglite(dir: string, opts: { loadDataDir?: Blob } = {}) {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { ltree } = await import('@electric-sql/pglite/contrib/ltree');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const { pgcrypto } = await import('@electric-sql/pglite/contrib/pgcrypto');
+  return PGlite.create(dir, { extensions: { ltree, pg_trgm, pgcrypto }, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
 }
 
 /** A round trip to the database (health checks). */

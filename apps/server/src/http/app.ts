@@ -34,8 +34,8 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
-    // Behind nginx: req.ip (rate limits, audit) and req.protocol (Secure cookies) from its headers.
-    trustProxy: ctx.config.trustProxy,
+    // Behind nginx: the client's address (audit, per-address limits) and https (Secure cookies) from the configured proxies only.
+    ...(ctx.config.trustProxy ? { trustProxy: ctx.config.trustProxy } : {}),
     // Requests the HTTP parser rejects (e.g. raw non-ASCII in the URL) still get our error shape.
     clientErrorHandler: (err, socket) => {
       if (!socket.writable) return;

@@ -17,7 +17,7 @@ export const TEMPLATE_ENV: Record<string, string> = {
 };
 
 /** Settings that only limit or tune requests at run time, never what the seed writes. */
-const RUNTIME_ONLY = /^GONGZHI_[A-Z_]*(MAX_ROWS|MAX_BYTES|PER_HOUR|CACHE_MS|AFTER_DAYS|MIN_SIMILARITY)$/;
+const RUNTIME_ONLY = /^GONGZHI_([A-Z_]*(MAX_ROWS|MAX_BYTES|PER_HOUR|CACHE_MS|AFTER_DAYS|MIN_SIMILARITY)|TRUST_PROXY|COOKIE_SECURE|AUTO_DISPATCH|DEMO_MFA)$/;
 
 /** Whether a test app with these overrides may start from the template. */
 export const templateFits = (env: Record<string, string>): boolean => Object.keys(env).every((k) => RUNTIME_ONLY.test(k));
