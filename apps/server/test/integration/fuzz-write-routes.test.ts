@@ -1,0 +1,162 @@
+// Property-based fuzzing of every write route (POST/PUT/PATCH/DELETE), generated from the routes'
+// own zod contracts. The routes are read from the running app, so a route added later is fuzzed
+// with no change here. Invalid inputs (as the contract itself says) must get a 4xx with a machine
+// error code and write nothing; inputs the contract accepts must never get a 5xx.
+//
+// GONGZHI_FUZZ_INPUTS (default 10000 on PostgreSQL, 3000 on PGlite) sets the number of inputs per run;
+// GONGZHI_FUZZ_SEED (default fixed) reproduces or varies a run.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshIp, signIn } from '../support/accounts.js';
+import type { Session } from '../support/auth.js';
+import { rowCounts } from '../support/db-state.js';
+import { type FuzzRequest, rawUploadArbitrary, requestArbitrary } from '../support/fuzz/requests.js';
+import { type FuzzRoute, isRawUpload, routeCollector, routeKey } from '../support/fuzz/routes.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { testDbAvailable } from '../support/test-db.js';
+
+// The full 10,000 on PostgreSQL; PGlite serialises every query on one connection and is slower
+// per request, so it runs 3,000 of the same kinds (set GONGZHI_FUZZ_INPUTS to run more).
+const totalInputs = Number(process.env.GONGZHI_FUZZ_INPUTS ?? (process.env.GONGZHI_TEST_DB === 'postgres' ? 10_000 : 3_000));
+const seed = Number(process.env.GONGZHI_FUZZ_SEED ?? 20261128);
+
+/**
+ * Routes that take a raw file rather than JSON: their fields cannot be broken one by one, so they
+ * get random bytes, text and real magic numbers under wrong types instead (upload-limits.test.ts
+ * covers their limits, bombs and sniffing). A new raw route must be added here, with its reason.
+ */
+const rawUploadRoutes: Record<string, string> = {
+  'POST /api/cases/photos': 'raw image body (JPEG/PNG/WebP), checked by content',
+  'POST /api/cases/hotline-imports': 'raw .xlsx or CSV file',
+  'POST /api/residents/imports': 'raw .xlsx or CSV file',
+};
+
+/**
+ * Routes whose accepted input would end or change the fuzzer's own sign-in (sign out, password,
+ * second factor): their contract-valid inputs go anonymously, so the rest of the run stays signed in.
+ */
+const touchesOwnSession = (url: string) => url.startsWith('/api/auth/') || url.startsWith('/api/me/');
+
+/**
+ * Tables that may change while only invalid inputs are sent. None: a refused request reaches no
+ * handler, and the session's last-seen time is an update, not a row. (Kept as a list so that a
+ * deliberate exception is written down here, with its reason.)
+ */
+const mayChange: string[] = [];
+
+const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+
+interface Failure {
+  route: string;
+  strategy: string;
+  expect: string;
+  status: number;
+  url: string;
+  payload: string;
+  body: string;
+}
+
+const excerpt = (s: string | Buffer | undefined, n = 160) => {
+  const text = s === undefined ? '' : typeof s === 'string' ? s : `<${s.length} bytes>`;
+  return text.length > n ? `${text.slice(0, n)}…(${text.length})` : text;
+};
+
+/** A 4xx body in the platform's shape `{ error: { code, message } }`, or Open311's `[{ code, description }]`. */
+function hasErrorCode(url: string, body: string): boolean {
+  try {
+    const b = JSON.parse(body) as unknown;
+    if (url.startsWith('/open311/')) {
+      if (Array.isArray(b)) return b.length > 0 && (typeof b[0]?.code === 'number' || typeof b[0]?.code === 'string');
+      return /<errors>[\s\S]*<code>/.test(body);
+    }
+    const e = (b as { error?: { code?: unknown; message?: unknown } }).error;
+    return typeof e?.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(e.code) && typeof e.message === 'string' && e.message.length > 0;
+  } catch {
+    return url.startsWith('/open311/') && /<code>/.test(body);
+  }
+}
+
+describe.skipIf(!testDbAvailable())('fuzzing every write route', () => {
+  const collected = routeCollector();
+  let t: TestApp;
+  let admins: Session[];
+
+  beforeAll(async () => {
+    t = await startTestApp({}, { onRoute: collected.onRoute });
+    // The two most powerful roles, so that requests get past authorisation to validation.
+    admins = [await signIn(t.app, 'district.admin'), await signIn(t.app, 'system.admin')];
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const failures: Failure[] = [];
+  let sent = 0;
+  const timing = new Map<string, number>();
+
+  async function send(route: FuzzRoute, req: FuzzRequest, anonymous: boolean) {
+    sent++;
+    const t0 = performance.now();
+    const who = admins[sent % admins.length]!;
+    const res = await t.app.inject({
+      method: req.method,
+      url: req.url,
+      remoteAddress: freshIp(),
+      headers: { ...(req.contentType ? { 'content-type': req.contentType } : {}), ...(anonymous ? {} : who.headers) },
+      ...(req.payload === undefined ? {} : { payload: req.payload }),
+    });
+    const k = `${routeKey(route)} ${req.strategy} ${req.expect}`;
+    timing.set(k, (timing.get(k) ?? 0) + performance.now() - t0);
+    const fail = (why: string) =>
+      failures.push({ route: routeKey(route), strategy: `${req.strategy}${anonymous ? ' (anonymous)' : ''}: ${why}`, expect: req.expect, status: res.statusCode, url: excerpt(req.url), payload: excerpt(req.payload), body: excerpt(res.body, 300) });
+    if (res.statusCode >= 500) fail('5xx');
+    else if (res.statusCode >= 400 && !hasErrorCode(req.url, res.body)) fail('4xx without an error code');
+    else if (req.expect === 'invalid' && res.statusCode < 400) fail('invalid input accepted');
+  }
+
+  it('finds the write routes, and every raw upload route is listed with a reason', () => {
+    const keys = collected.routes.map(routeKey);
+    expect(keys.length).toBeGreaterThan(40);
+    expect(keys).toContain('POST /api/cases');
+    const raw = collected.routes.filter(isRawUpload).map(routeKey).sort();
+    expect(raw).toEqual(Object.keys(rawUploadRoutes).sort());
+  });
+
+  it(`answers ${totalInputs} invalid or extreme inputs with a 4xx and a code, never a 5xx; refused inputs write nothing`, async () => {
+    const routes = collected.routes;
+    const perRoute = Math.ceil(totalInputs / routes.length);
+    const accepted: [FuzzRoute, FuzzRequest][] = [];
+    const before = await rowCounts(t.ctx.db);
+    const started = Date.now();
+
+    // Phase 1: inputs the contract refuses, sent as generated; inputs it accepts wait for phase 2,
+    // since they may legitimately write (and would blur the "nothing written" check).
+    for (const [i, route] of routes.entries()) {
+      const arb = isRawUpload(route) ? rawUploadArbitrary(route) : requestArbitrary(route);
+      await fc.assert(
+        fc.asyncProperty(arb, async (req) => {
+          if (req.expect === 'valid') accepted.push([route, req]);
+          else await send(route, req, req.anonymous);
+        }),
+        { numRuns: perRoute, seed: seed + i, endOnFailure: true },
+      );
+    }
+    const refusedCount = sent;
+    const after = await rowCounts(t.ctx.db);
+    for (const table of mayChange) delete before[table], delete after[table];
+
+    // Phase 2: what the contract accepts (extreme but valid: emoji, SQL, 2^53, …): no 5xx.
+    for (const [route, req] of accepted) await send(route, req, req.anonymous || touchesOwnSession(route.url));
+    const seconds = (Date.now() - started) / 1000;
+
+    const summary = `${sent} inputs (${refusedCount} refused by the contract, ${accepted.length} accepted) over ${routes.length} routes in ${seconds.toFixed(1)} s (${(sum(timing) / 1000).toFixed(1)} s in requests), seed ${seed}`;
+    process.stdout.write(`[fuzz] ${summary}\n`);
+    if (process.env.GONGZHI_FUZZ_TIMING) process.stdout.write([...timing.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, ms]) => `${ms.toFixed(0)} ms ${k}`).join('\n') + '\n');
+    const byRoute = new Map<string, Failure[]>();
+    for (const f of failures) byRoute.set(`${f.route} — ${f.strategy}`, [...(byRoute.get(`${f.route} — ${f.strategy}`) ?? []), f]);
+    const report = [...byRoute.entries()].map(([k, fs]) => `${k} ×${fs.length}: ${fs[0]!.status} ${fs[0]!.url} ${fs[0]!.payload} → ${fs[0]!.body}`);
+    expect(report, summary).toEqual([]);
+    expect(after, 'refused inputs wrote nothing').toEqual(before);
+    expect(sent).toBeGreaterThanOrEqual(totalInputs);
+  }, 600_000);
+});
