@@ -92,7 +92,8 @@ describe.skipIf(!testDbAvailable())('fuzzing every write route', () => {
     t = await startTestApp({}, { onRoute: collected.onRoute });
     // The two most powerful roles, so that requests get past authorisation to validation.
     admins = [await signIn(t.app, 'district.admin'), await signIn(t.app, 'system.admin')];
-  });
+    // Creating and seeding a PGlite database takes ~1–2 min when the machine is busy.
+  }, 300_000);
   afterAll(async () => {
     await t?.close();
   });

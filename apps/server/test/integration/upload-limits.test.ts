@@ -22,7 +22,8 @@ describe.skipIf(!testDbAvailable())('uploads: bad files are refused with a clear
     t = await startTestApp({ GONGZHI_PHOTO_MAX_BYTES: String(64 * 1024), GONGZHI_IMPORT_MAX_BYTES: String(64 * 1024), GONGZHI_RESIDENT_IMPORT_MAX_BYTES: String(64 * 1024) });
     [dispatcher, staff] = await Promise.all(['dispatcher.xinhua', 'staff.xinhua'].map((u) => loginAs(t.app, u)));
     before = await rowCounts(t.ctx.db);
-  });
+    // Creating and seeding a PGlite database takes ~1–2 min when the machine is busy.
+  }, 300_000);
   afterAll(async () => {
     await t?.close();
   });
