@@ -20,6 +20,7 @@ import { testDbAvailable } from '../support/test-db.js';
 // per request, so it runs 3,000 of the same kinds (set GONGZHI_FUZZ_INPUTS to run more).
 const totalInputs = Number(process.env.GONGZHI_FUZZ_INPUTS ?? (process.env.GONGZHI_TEST_DB === 'postgres' ? 10_000 : 3_000));
 const seed = Number(process.env.GONGZHI_FUZZ_SEED ?? 20261128);
+const acceptedPerRoute = Number(process.env.GONGZHI_FUZZ_ACCEPTED_PER_ROUTE ?? 15);
 
 /**
  * Routes that take a raw file rather than JSON: their fields cannot be broken one by one, so they
@@ -154,22 +155,44 @@ describe.skipIf(!testDbAvailable())('fuzzing every write route', () => {
 
   it(`answers ${totalInputs} invalid or extreme inputs with a 4xx and a code, never a 5xx; refused inputs write nothing`, async () => {
     const routes = collected.routes;
-    const perRoute = Math.ceil(totalInputs / routes.length);
     const accepted: [FuzzRoute, FuzzRequest][] = [];
     const before = await countsWithoutExpectedAudit(t.ctx.db);
     const started = Date.now();
 
     // Phase 1: inputs the contract refuses, sent as generated; inputs it accepts wait for phase 2,
-    // since they may legitimately write (and would blur the "nothing written" check).
-    for (const [i, route] of routes.entries()) {
-      const arb = isRawUpload(route) ? rawUploadArbitrary(route) : requestArbitrary(route);
-      await fc.assert(
-        fc.asyncProperty(arb, async (req) => {
-          if (req.expect === 'valid') accepted.push([route, req]);
-          else await send(route, req, req.anonymous);
-        }),
-        { numRuns: perRoute, seed: seed + i, endOnFailure: true },
-      );
+    // since they may legitimately write (and would blur the "nothing written" check). Accepted
+    // inputs run whole handlers (sign-in hashes a password), so at most acceptedPerRoute of them a
+    // route are kept; generation goes on until the route has its share of inputs.
+    const arbs = routes.map((route) => (isRawUpload(route) ? rawUploadArbitrary(route) : requestArbitrary(route)));
+    const kept = routes.map(() => 0);
+    /** Sends up to `want` more inputs to route i; false when it could not make that many (almost all valid). */
+    const fuzzRoute = async (i: number, want: number, seedBase: number): Promise<boolean> => {
+      const route = routes[i]!;
+      let routeInputs = 0;
+      for (let batch = 0; routeInputs < want && batch < 4; batch++) {
+        await fc.assert(
+          fc.asyncProperty(arbs[i]!, async (req) => {
+            if (routeInputs >= want) return;
+            if (req.expect === 'valid') {
+              if (kept[i]! >= acceptedPerRoute) return;
+              kept[i]!++;
+              accepted.push([route, req]);
+            } else await send(route, req, req.anonymous);
+            routeInputs++;
+          }),
+          { numRuns: want - routeInputs, seed: seedBase + batch, endOnFailure: true },
+        );
+      }
+      return routeInputs >= want;
+    };
+    const inputs = () => sent + accepted.length;
+    let productive = routes.map((_, i) => i);
+    // Later passes share what is still missing among the routes that could make inputs.
+    for (let pass = 0; pass < 4 && inputs() < totalInputs && productive.length > 0; pass++) {
+      const want = Math.ceil((totalInputs - inputs()) / productive.length);
+      const next: number[] = [];
+      for (const i of productive) if (await fuzzRoute(i, want, seed + pass * 10_000 + i * 10)) next.push(i);
+      productive = next;
     }
     const refusedCount = sent;
     const after = await countsWithoutExpectedAudit(t.ctx.db);
@@ -185,6 +208,8 @@ describe.skipIf(!testDbAvailable())('fuzzing every write route', () => {
 
     const summary = `${sent} inputs (${refusedCount} refused by the contract, ${accepted.length} accepted) over ${routes.length} routes in ${seconds.toFixed(1)} s (${(sum(timing) / 1000).toFixed(1)} s in requests), seed ${seed}`;
     process.stdout.write(`[fuzz] ${summary}\n`);
+    const byExpect = (e: string) => [...timing.entries()].filter(([k]) => k.endsWith(` ${e}`)).reduce((a, [, ms]) => a + ms, 0) / 1000;
+    process.stdout.write(`[fuzz] request time: refused ${byExpect('invalid').toFixed(1)} s, accepted ${byExpect('valid').toFixed(1)} s\n`);
     if (process.env.GONGZHI_FUZZ_TIMING) process.stdout.write([...timing.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, ms]) => `${ms.toFixed(0)} ms ${k}`).join('\n') + '\n');
     const byRoute = new Map<string, Failure[]>();
     for (const f of failures) byRoute.set(`${f.route} — ${f.strategy}`, [...(byRoute.get(`${f.route} — ${f.strategy}`) ?? []), f]);
