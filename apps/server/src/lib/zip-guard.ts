@@ -22,7 +22,7 @@ export type ZipProblem =
   | { kind: 'too-large'; bytes: number }
   | { kind: 'ratio'; entry: string; ratio: number };
 
-export const defaultZipLimits = (maxInflatedBytes: number): ZipLimits => ({ maxInflatedBytes, maxEntries: 2000, maxRatio: 200 });
+export const defaultZipLimits = (maxInflatedBytes: number): ZipLimits => ({ maxInflatedBytes, maxEntries: 1000, maxRatio: 200 });
 
 const open = (buf: Buffer) =>
   new Promise<yauzl.ZipFile>((resolve, reject) =>
