@@ -170,7 +170,9 @@ export const RuleOverrideParamsSchema = RuleParamsSchema.extend({ code: Subdistr
 
 // ---------- deadline rules ----------
 
-const hours = (what: string) => z.number({ error: `${what}应为数字` }).gt(0, `${what}应大于 0`).max(999, `${what}不能超过 999 小时`);
+// Stored as numeric(5, 2): more decimals would be rounded by the database (0.004 → 0, which its check refuses).
+const hours = (what: string) =>
+  z.number({ error: `${what}应为数字` }).gt(0, `${what}应大于 0`).max(999, `${what}不能超过 999 小时`).multipleOf(0.01, `${what}最多两位小数`);
 const days = (what: string, min: number, max: number) =>
   z.number({ error: `${what}应为整数` }).int(`${what}应为整数`).min(min, `${what}至少 ${min} 天`).max(max, `${what}不能超过 ${max} 天`);
 

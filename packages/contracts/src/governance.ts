@@ -47,7 +47,8 @@ export type GovernanceGuide = z.infer<typeof GovernanceGuideSchema>;
 export const GovernanceGuideInputSchema = z.object({
   html: z.string().max(100_000, '攻略内容过长（不能超过 10 万字符）'),
   /** The version the editor started from: a stale one answers 409. */
-  version: z.number().int().min(1),
+  // The column is a PostgreSQL integer: a larger number is refused here, not by the database.
+  version: z.number().int().min(1).max(2_147_483_647),
 });
 
 export const GovernanceIndicatorSchema = z

@@ -55,7 +55,8 @@ export const MobileInputSchema = z
   });
 const NameSchema = z.string('请填写姓名').trim().min(1, '请填写姓名').max(50, '姓名不能超过 50 个字符');
 const ReasonSchema = z.string().trim().max(200, '原因不能超过 200 个字符');
-const VersionSchema = z.number('请提供记录版本号').int().min(1);
+// Versions are PostgreSQL integers: a larger number is refused here, not by the database.
+const VersionSchema = z.number('请提供记录版本号').int().min(1).max(2_147_483_647);
 
 // ---- compounds and buildings ----
 

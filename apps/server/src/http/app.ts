@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
@@ -9,8 +9,9 @@ import { modules } from '../modules/index.js';
 import { version } from '../version.js';
 import rateLimit from '@fastify/rate-limit';
 import { installAuth } from './auth-hook.js';
-import { errorBody, installErrorHandler } from './error-handler.js';
+import { errorBody, frameworkErrors, installErrorHandler } from './error-handler.js';
 import { loggerOptions } from './log-redact.js';
+import { installTextGuard } from './text-guard.js';
 import { installWeb } from './web.js';
 
 // Validation messages in Chinese (the API's first language).
@@ -22,6 +23,8 @@ export interface BuildAppOptions {
   /** pino options, or false for silence in tests. */
   logger?: boolean | Record<string, unknown>;
   serveWeb?: boolean;
+  /** Sees every route as it is added (tests enumerate routes and their schemas with it). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -46,11 +49,14 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
       void err;
     },
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
 
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installTextGuard(app);
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
   });

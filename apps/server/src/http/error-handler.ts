@@ -77,3 +77,14 @@ export function installErrorHandler(app: FastifyInstance): void {
     return send(reply, 'INTERNAL', errorBody(req, 'INTERNAL'));
   });
 }
+
+/**
+ * Errors fastify raises before a route is found (a broken %-escape or an over-long parameter in
+ * the path): without this they would answer in fastify's own shape, with no code of ours.
+ */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const long = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  const zh = long ? '网址中的参数过长' : '网址格式不正确（含无效的百分号编码）';
+  const en = long ? 'A parameter in the URL is too long' : 'The URL is malformed (invalid percent-encoding)';
+  return send(reply, 'VALIDATION_FAILED', errorBody(req, 'VALIDATION_FAILED', zh, undefined, en));
+}

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { boot, type Booted } from '../../src/boot.js';
 import { loadConfig } from '../../src/config.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp, type BuildAppOptions } from '../../src/http/app.js';
 import { createTestDb, type TestDb } from './test-db.js';
 import { TEMPLATE_ENV, templateFits } from './test-template.js';
 
@@ -12,7 +12,7 @@ export interface TestApp extends Booted {
 }
 
 /** A seeded server in process (fastify inject), on the database kind this project runs. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: Pick<BuildAppOptions, 'onRoute'> = {}): Promise<TestApp> {
   const fromTemplate = templateFits(env);
   const testDb = await createTestDb({ fromTemplate });
   // Without the template, in-memory data folders get fresh random keys (no fixed test keys).
@@ -24,7 +24,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...env,
   });
   const booted = await boot(config, testDb.initialData ? { initialData: testDb.initialData } : {});
-  const app = await buildApp(booted.ctx, { logger: false, serveWeb: false });
+  const app = await buildApp(booted.ctx, { logger: false, serveWeb: false, ...opts });
   await app.ready();
   return {
     ...booted,

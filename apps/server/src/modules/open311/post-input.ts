@@ -30,6 +30,10 @@ export function parseForm(body: string): [string, string][] {
 export function readPostBody(body: unknown): PostInput {
   const fields: Record<string, string> = {};
   const attributes: Record<string, string | string[]> = {};
+  // An array is what parseForm makes (string pairs); a JSON array of anything else is not a request.
+  if (Array.isArray(body) && !body.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && typeof p[1] === 'string')) {
+    throw badRequest('请求体应为表单（application/x-www-form-urlencoded）或 JSON 对象', 'The body must be a form or a JSON object');
+  }
   const pairs: [string, unknown][] = Array.isArray(body) ? (body as [string, string][]) : body && typeof body === 'object' ? Object.entries(body) : [];
   for (const [key, value] of pairs) {
     const m = attributeKey.exec(key);

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../http/app-error.js';
-import { type Cell, cellValue, detectKind, readCsv, zipUncompressedSize } from '../cases/hotline/read-file.js';
+import { type Cell, cellValue, checkXlsxZip, detectKind, readCsv } from '../cases/hotline/read-file.js';
 import { type ColumnMap, looksLikeHeader, mapHeader } from './columns.js';
 
 /** A cell as read: text, number, date (xlsx date cells) or boolean; empty cells are null. */
@@ -59,9 +59,7 @@ function readCsvRows(buf: Buffer, limit: number): SheetRow[] {
  * merged cell is given its master cell's value, as Excel shows it.
  */
 async function readXlsxRows(buf: Buffer, limit: number, maxInflated: number): Promise<SheetRow[]> {
-  const inflated = zipUncompressedSize(buf);
-  if (inflated === null) throw badFile('Excel 文件已损坏，无法读取', 'The .xlsx file is corrupt');
-  if (inflated > maxInflated) throw badFile('Excel 文件解压后过大，请拆分后再导入', 'The .xlsx file is too large once unpacked; split it');
+  await checkXlsxZip(buf, maxInflated);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
     sharedStrings: 'cache',
     styles: 'cache',
@@ -113,7 +111,7 @@ export function applyMerges(rows: Map<number, Cell[]>, sheetXml: Buffer | null):
   }
 }
 
-/** One file of a zip (the central directory has been checked by zipUncompressedSize). */
+/** One file of a zip (the zip has been checked by checkXlsxZip: sizes are bounded). */
 export function readZipEntry(buf: Buffer, name: string): Buffer | null {
   const min = Math.max(0, buf.length - 65_557);
   for (let i = buf.length - 22; i >= min; i--) {

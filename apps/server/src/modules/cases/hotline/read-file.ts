@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../../http/app-error.js';
+import { defaultZipLimits, inspectZip } from '../../../lib/zip-guard.js';
 
 /** A cell as read: text, number, date (xlsx date cells) or boolean; empty cells are null. */
 export type Cell = string | number | Date | boolean | null;
@@ -44,13 +45,20 @@ export interface Sheet {
 
 const blank = (cells: Cell[]) => cells.every((c) => c === null);
 
+/** Characters one CSV record may hold (a real row is well under 1 kB). */
+export const maxCsvRecordChars = 16 * 1024;
+
 export function readCsv(buf: Buffer, limit: number): Sheet {
   let records: string[][];
   try {
     // Row numbers count records, as Excel shows a CSV (a quoted cell may span lines).
-    records = parse(decodeText(buf), { relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][];
+    // One record may not pass maxCsvRecordChars: a file of one endless line is refused, not held whole as a cell.
+    records = parse(decodeText(buf), { relax_column_count: true, skip_empty_lines: false, bom: true, max_record_size: maxCsvRecordChars }) as string[][];
   } catch (err) {
     const where = (err as { lines?: number }).lines;
+    if ((err as { code?: string }).code === 'CSV_MAX_RECORD_SIZE') {
+      throw badFile(`CSV 文件${where ? `第 ${where} 行` : '中有一行'}过长（一行不能超过 ${maxCsvRecordChars / 1024}K 个字符），请检查文件`, 'A CSV line is too long');
+    }
     throw badFile(`CSV 文件格式有误${where ? `（第 ${where} 行附近）` : ''}，请检查引号和分隔符`, 'The CSV file is malformed');
   }
   const rows: SheetRow[] = [];
@@ -84,6 +92,25 @@ export function zipUncompressedSize(buf: Buffer): number | null {
   return null;
 }
 
+/**
+ * The zip under an .xlsx, checked before ExcelJS inflates anything (inspectZip: corrupt
+ * directory, too many entries, declared or real unpacked size, compression ratio of a bomb).
+ */
+export async function checkXlsxZip(buf: Buffer, maxInflatedBytes: number): Promise<void> {
+  const problem = await inspectZip(buf, defaultZipLimits(maxInflatedBytes));
+  if (!problem) return;
+  switch (problem.kind) {
+    case 'corrupt':
+      throw badFile('Excel 文件已损坏，无法读取', 'The .xlsx file is corrupt');
+    case 'too-many-entries':
+      throw badFile(`Excel 文件结构异常（压缩包内有 ${problem.entries} 个条目），请在 Excel 中另存后再导入`, 'The .xlsx file has too many parts');
+    case 'too-large':
+      throw badFile('Excel 文件解压后过大，请拆分后再导入', 'The .xlsx file is too large once unpacked; split it');
+    case 'ratio':
+      throw badFile('Excel 文件解压后过大（压缩比异常，疑似压缩炸弹），已拒绝', 'The .xlsx file is too large once unpacked (suspicious compression ratio)');
+  }
+}
+
 /** A cell as plain data: rich text joined, a formula's cached result, blanks and errors as null. */
 export function cellValue(v: ExcelJS.CellValue): Cell {
   if (v === null || v === undefined) return null;
@@ -101,9 +128,7 @@ export function cellValue(v: ExcelJS.CellValue): Cell {
 
 /** The first visible worksheet's non-empty rows, up to `limit`, as plain cells. */
 export async function readXlsx(buf: Buffer, limit: number, maxInflatedBytes: number): Promise<Sheet> {
-  const inflated = zipUncompressedSize(buf);
-  if (inflated === null) throw badFile('Excel 文件已损坏，无法读取', 'The .xlsx file is corrupt');
-  if (inflated > maxInflatedBytes) throw badFile('Excel 文件解压后过大，请拆分后再导入', 'The .xlsx file is too large once unpacked; split it');
+  await checkXlsxZip(buf, maxInflatedBytes);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
