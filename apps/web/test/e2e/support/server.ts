@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 
 export const repoRoot = fileURLToPath(new URL('../../../../../', import.meta.url));
 
@@ -41,7 +42,8 @@ export async function startServer(opts: { timeoutMs?: number; env?: Record<strin
     return { baseUrl: url.origin, port: Number(url.port), dataDir: '', stop: async () => {} };
   }
   const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'gz-e2e-'));
+  const env = { GONGZHI_DEMO_RESIDENTS: '3000', ...opts.env };
+  const dataDir = await seededCopy(env, opts.timeoutMs ?? 90_000);
   const main = path.join(repoRoot, 'apps/server/dist/main.js');
   const baseUrl = `http://127.0.0.1:${port}`;
   // Keep the tail of the server's output to explain a failed start.
@@ -51,7 +53,7 @@ export async function startServer(opts: { timeoutMs?: number; env?: Record<strin
     const c = spawn(process.execPath, [main], {
       cwd: repoRoot,
       // A small 社区云 population keeps each server's first start short; a test may ask for more.
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GONGZHI_DATA_DIR: dataDir, GONGZHI_LOG_LEVEL: 'warn', GONGZHI_DEMO_RESIDENTS: '3000', ...opts.env },
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GONGZHI_DATA_DIR: dataDir, GONGZHI_LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     c.stdout!.on('data', keep);
@@ -72,6 +74,44 @@ export async function startServer(opts: { timeoutMs?: number; env?: Record<strin
     child = await launch(60_000);
   };
   return { baseUrl, port, dataDir, stop, restart };
+}
+
+// Settings that change what the first start seeds; the rest only change how the server runs.
+const SEED_SETTINGS = /^GONGZHI_(DEMO_CASES|DEMO_RESIDENTS|SEED|SEED_SCALE)$/;
+
+/**
+ * A fresh data folder holding the seeded demo for these settings: the first server of a run with
+ * given seed settings seeds a template folder (then stops); every server copies one. Seeding took
+ * tens of seconds per test file; copying a stopped PGlite folder takes about one.
+ */
+async function seededCopy(env: Record<string, string>, timeoutMs: number): Promise<string> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'gz-e2e-'));
+  const root = inject('e2eTemplates');
+  if (!root) return dataDir;
+  const key = Object.entries(env).filter(([k]) => SEED_SETTINGS.test(k)).sort().map(([k, v]) => `${k.slice(8)}=${v}`).join(',') || 'default';
+  const tpl = path.join(root, key.replace(/[^A-Za-z0-9=,_-]/g, '_'));
+  if (!existsSync(path.join(tpl, '.complete'))) {
+    rmSync(tpl, { recursive: true, force: true });
+    const port = await freePort();
+    const c = spawn(process.execPath, [path.join(repoRoot, 'apps/server/dist/main.js')], {
+      cwd: repoRoot,
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GONGZHI_DATA_DIR: tpl, GONGZHI_LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let output = '';
+    c.stderr!.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-8000)));
+    try {
+      await waitForHealth(`http://127.0.0.1:${port}`, c, timeoutMs);
+    } catch (err) {
+      await stopChild(c, tpl);
+      throw new Error(`${(err as Error).message}\n--- server output ---\n${output}`);
+    }
+    await stopChild(c, null);
+    writeFileSync(path.join(tpl, '.complete'), key);
+  }
+  cpSync(tpl, dataDir, { recursive: true });
+  rmSync(path.join(dataDir, '.complete'), { force: true });
+  return dataDir;
 }
 
 async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {
