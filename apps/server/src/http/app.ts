@@ -9,6 +9,7 @@ import { modules } from '../modules/index.js';
 import { version } from '../version.js';
 import rateLimit from '@fastify/rate-limit';
 import { installAuth } from './auth-hook.js';
+import { installPolicyGate } from './policy-gate.js';
 import { errorBody, installErrorHandler } from './error-handler.js';
 import { loggerOptions } from './log-redact.js';
 import { installWeb } from './web.js';
@@ -65,6 +66,8 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   // Per-route limits only (sign-in, reveals); the rest is protected by sessions and scope.
   await app.register(rateLimit, { global: false });
   await installAuth(app, ctx);
+  // Each route's declared policy (modules/*/policies.ts), enforced before its input is validated.
+  installPolicyGate(app, ctx);
 
   await app.register(swagger, {
     openapi: {
