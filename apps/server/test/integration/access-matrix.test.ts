@@ -12,6 +12,7 @@ import type { RoutePolicy } from '../../src/modules/identity/route-policy.js';
 import { routePolicies } from '../../src/modules/route-policies.js';
 import { type Expectation, expectation, passesGate } from '../support/access-expect.js';
 import { type AccessFixture, buildAccessFixture, type Pair } from '../support/access-fixtures.js';
+import { massCases } from '../support/access-mass.js';
 import { signIn } from '../support/accounts.js';
 import { makePng } from '../support/images.js';
 import { findPersonal, responseText } from '../support/personal-scan.js';
@@ -130,7 +131,7 @@ describe.skipIf(!testDbAvailable())('access matrix', () => {
     t = await startTestApp();
     fx = await buildAccessFixture(t);
     for (const r of registeredRoutes(t.app)) if (apiRoute(r.url) && r.method !== 'HEAD') routes.push(`${r.method} ${r.url}`);
-  });
+  }, 300_000);
   afterAll(async () => {
     await t?.close();
   });
@@ -184,6 +185,21 @@ describe.skipIf(!testDbAvailable())('access matrix', () => {
     expect(leaks).toEqual([]);
     expect(unmasked).toEqual([]);
   }, 240_000);
+
+  it('refuses or ignores fields a role may not set on writes (mass assignment)', async () => {
+    const problems: string[] = [];
+    let applied = 0;
+    for (const c of await massCases(t, fx)) {
+      const res = await t.app.inject({ method: c.method, url: c.url, headers: fx.sessions[c.role].headers, payload: c.body });
+      const body = res.body ? res.json() : undefined;
+      if (res.statusCode >= 300 && res.statusCode !== 400) problems.push(`${c.name}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+      if (res.statusCode < 300) applied += 1;
+      for (const p of await c.check({ status: res.statusCode, body })) problems.push(`${c.name}: ${p}`);
+    }
+    expect(problems).toEqual([]);
+    // The permitted part of each body was valid: the writes went through and the extra fields were dropped.
+    expect(applied).toBeGreaterThanOrEqual(4);
+  });
 
   it('has plain ID numbers and phones behind the masked answers (the scan is not vacuous)', async () => {
     expect(fx.plain.idNumbers.length).toBeGreaterThanOrEqual(3);
