@@ -105,6 +105,7 @@ async function districtPath(ctx: AppContext): Promise<string> {
 
 function holds(req: FastifyRequest, policy: RoutePolicy): boolean {
   const p = req.principal!;
+  if (policy.tokenPurpose && p.via.type === 'token' && p.via.scopes.includes(policy.tokenPurpose)) return true;
   if (policy.residents && p.kind === 'resident') return true;
   const actions = [...(policy.action ? [policy.action] : []), ...(policy.anyOf ?? [])];
   return actions.some((a) => can(p, a));

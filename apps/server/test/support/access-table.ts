@@ -35,7 +35,7 @@ export function renderAccessMatrix(): string {
       const action = p.action ? `${p.action} (${actionNames[p.action].zh})${p.anyOf ? ` or ${p.anyOf.join(', ')}` : ''}` : '—';
       const pub = p.access === 'public' ? 'yes' : p.access === 'api-key' ? 'api_key' : 'no';
       const cells = roles.map((r) => cellText(p, r)).join(' | ');
-      lines.push(`| \`${route}\` | ${pub} | ${esc(action)} | ${scopeNames[p.scope]} | ${cells} | ${esc(p.rule ?? '')} |`);
+      lines.push(`| \`${route}\` | ${pub} | ${esc(action)} | ${scopeNames[p.scope]} | ${cells} | ${esc([p.rule, p.tokenPurpose ? `machine tokens with the ${p.tokenPurpose} purpose too` : ''].filter(Boolean).join('; '))} |`);
     }
     lines.push('');
   }

@@ -5,6 +5,9 @@ import { allow, type PolicyTable } from '../identity/route-policy.js';
 const caseRecord = 'the case must be visible to the caller (place under a grant, the handler’s department, or the resident’s own report), else 404';
 const caseScope = 'cases in the caller’s case scope: grant subtrees, a handler’s departments, a resident’s own reports';
 
+// The 12345 feed may run as a machine account whose token has the hotline_import purpose.
+const hotline = { tokenPurpose: 'hotline_import' };
+
 export const casePolicies: PolicyTable = {
   'POST /api/cases': allow.public('anonymous reports from the portal (rate-limited); staff only at a place in their subtree', 'case.create'),
   'GET /api/cases': allow.special('case.read', caseScope, { residents: true }),
@@ -22,9 +25,9 @@ export const casePolicies: PolicyTable = {
   'GET /api/cases/photos/:id': allow.signedIn('the uploader, or whoever may see the photo’s case; others 404'),
   'GET /api/cases/public/area': allow.public('public map of recent cases: no personal data'),
   'GET /api/cases/public/map': allow.public('public map of recent cases: no personal data'),
-  'POST /api/cases/hotline-imports': allow.special('case.import', 'rows placed in the caller’s subtree only; or a machine token with the hotline_import purpose', { enforce: 'handler' }),
-  'GET /api/cases/hotline-imports': allow.list('case.import'),
-  'GET /api/cases/hotline-imports/template.xlsx': allow.list('case.import'),
-  'GET /api/cases/hotline-imports/:id': allow.special('case.import', 'imports of the caller’s subtree; others 404'),
+  'POST /api/cases/hotline-imports': allow.special('case.import', 'rows placed in the caller’s subtree only; a machine token with the hotline_import purpose imports district-wide', hotline),
+  'GET /api/cases/hotline-imports': allow.list('case.import', hotline),
+  'GET /api/cases/hotline-imports/template.xlsx': allow.list('case.import', hotline),
+  'GET /api/cases/hotline-imports/:id': allow.special('case.import', 'imports of the caller’s subtree; others 404', hotline),
   'POST /api/cases/iot-alarms': allow.token('a machine API token with the iot purpose; sessions are refused (403)'),
 };

@@ -33,6 +33,8 @@ export interface RoutePolicy {
   record?: RecordKind;
   /** The path parameter naming the record (default `id`), or for `unit` the unit code checked by the gate. */
   param?: string;
+  /** A machine API token with this purpose passes the gate too (the handler gives it its scope). */
+  tokenPurpose?: string;
   /** Department handlers reach cases by department wherever they lie: a unit outside their grant is not refused. */
   handlersByDepartment?: boolean;
   /** A caller who holds the action nowhere gets 404 too (the record's existence is itself personal). */
