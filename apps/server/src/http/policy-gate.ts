@@ -66,6 +66,16 @@ async function gate(ctx: AppContext, req: FastifyRequest, policy: RoutePolicy): 
   const p = requirePrincipal(req);
   if (policy.enforce === 'handler') return;
   if (!holds(req, policy)) {
+    if (policy.tokenPurpose && p.via.type === 'token') {
+      throw new AppError('FORBIDDEN', `该接口令牌没有“${policy.tokenPurpose}”用途`, undefined, `The token lacks the ${policy.tokenPurpose} scope`);
+    }
+    if (policy.hideAll && policy.scope === 'record' && policy.record) {
+      // Hidden alike whether or not the record exists; the refusal is audited against the record when there is one.
+      const id = (req.params as Record<string, string>)[policy.param ?? 'id'] ?? '';
+      const path = await recordPath(ctx, policy.record, id);
+      if (path) await authorize(ctx, req, policy.action!, { path, type: policy.record, id }, { hideAs404: true });
+      throw new AppError('NOT_FOUND');
+    }
     // authorize audits the refusal and answers 403 (or 404 where even that is hidden).
     await authorize(ctx, req, policy.action!, {}, { hideAs404: policy.hideAll });
     return;
