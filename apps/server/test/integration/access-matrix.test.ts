@@ -148,6 +148,7 @@ describe.skipIf(!testDbAvailable())('access matrix', () => {
     const leaks: string[] = [];
     const unmasked: string[] = [];
     let cells = 0;
+    const district = await signIn(t.app, 'district.admin');
     const run = async (route: string, policy: RoutePolicy, role: Role | null, cell: 'inside' | 'outside') => {
       const tg = target(route, cell, fx);
       if (cell === 'outside' && !tg.outside) return;
@@ -178,6 +179,14 @@ describe.skipIf(!testDbAvailable())('access matrix', () => {
       if (!policy) continue;
       await run(route, policy, null, 'inside');
       for (const role of roles) for (const cell of ['inside', 'outside'] as const) await run(route, policy, role, cell);
+      // District-wide settings: the district administrator granted at the root passes the gate.
+      if (policy.scope === 'district') {
+        const tg = target(route, 'inside', fx);
+        const body = await payloadFor(route);
+        const res = await t.app.inject({ method: route.slice(0, route.indexOf(' ')) as 'GET', url: tg.url, headers: { ...district.headers, ...(body.headers ?? {}) }, ...(body.payload === undefined ? {} : { payload: body.payload }) });
+        cells += 1;
+        if (!accepts('pass', res.statusCode, tg.known)) failures.push(`${route} as district.admin (district root): expected pass, got ${res.statusCode} ${res.body.slice(0, 160)}`);
+      }
     }
     if (process.env.ACCESS_MATRIX_OUT) (await import('node:fs')).writeFileSync(process.env.ACCESS_MATRIX_OUT, [...failures, '--leaks', ...leaks, '--unmasked', ...unmasked].join('\n'));
     expect(cells).toBeGreaterThan(routes.length * roles.length);

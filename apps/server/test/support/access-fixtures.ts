@@ -122,7 +122,7 @@ export async function buildAccessFixture(t: TestApp): Promise<AccessFixture> {
   const r2 = await act(t.app, hongqiao, outId, 'redispatch', { leadDepartmentId: otherDept });
   if (r1.status !== 200 || r2.status !== 200) throw new Error(`redispatch: ${JSON.stringify([r1.body, r2.body])}`);
 
-  const governanceItem = (await db.selectFrom('governance_item').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
+  const governanceItem = (await db.selectFrom('governance_item').select('id').where('compound_type', '=', 'commercial').orderBy('id').executeTakeFirstOrThrow()).id;
   const deadlineRule = (await db.selectFrom('deadline_rule').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
   const [inTask, outTask] = [await task(inPeople.ids[0]!), await task(outPeople.ids[0]!)];
 
