@@ -9,6 +9,7 @@ import { modules } from '../modules/index.js';
 import { version } from '../version.js';
 import rateLimit from '@fastify/rate-limit';
 import { installAuth } from './auth-hook.js';
+import { installPolicyGate } from './policy-gate.js';
 import { errorBody, frameworkErrors, installErrorHandler } from './error-handler.js';
 import { loggerOptions } from './log-redact.js';
 import { installTextGuard } from './text-guard.js';
@@ -56,7 +57,6 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
-  installTextGuard(app);
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
   });
@@ -73,6 +73,10 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   // Per-route limits only (sign-in, reveals); the rest is protected by sessions and scope.
   await app.register(rateLimit, { global: false });
   await installAuth(app, ctx);
+  // Each route's declared policy (modules/*/policies.ts), enforced before its input is validated.
+  installPolicyGate(app, ctx);
+  // After the gate: a refused caller learns nothing about its input.
+  installTextGuard(app);
 
   await app.register(swagger, {
     openapi: {
