@@ -10,6 +10,7 @@ import { importResidentsCommand } from './import-residents.js';
 import { registerKeysCommands } from './keys.js';
 import { registerLedgerCommand } from './ledger.js';
 import { seedCommand } from './seed.js';
+import { registerStatsCommands } from './stats.js';
 
 /** Operators' commands. Each prints JSON on stdout, messages on stderr, and exits non-zero on failure. */
 const program = new Command('gongzhi')
@@ -66,6 +67,7 @@ program
 registerAuditCommands(program);
 registerKeysCommands(program);
 registerLedgerCommand(program);
+registerStatsCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const msg = err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err);
