@@ -4,7 +4,7 @@
 //
 // Library: runDashboard({ base, auth, runs, serverPid }).
 // Standalone (after `npm run build`):
-//   node bench/lib/dashboard.mjs --db gz_city [--cases 10000000] [--runs 200] [--port 3971]
+//   node bench/lib/dashboard.mjs --db gz_city [--cases 10000000] [--runs 200] [--port 3971] [--from D --to D]
 // loads the database up to --cases with the bench's bulk loader if it holds fewer (creating it if
 // needed, kept afterwards), starts a server on it, measures, prints one JSON document on stdout.
 import { readFileSync } from 'node:fs';
@@ -26,13 +26,22 @@ export function rssMb(pid) {
   }
 }
 
-/** Query strings of the page: its default view (30 days), as the page and the big screen ask. */
-const VIEWS = {
-  // DashboardsPage.tsx: caseStatsApi.overview({ unit, from, to }) — the default leaves all three out.
-  'district, 30 days (dashboard page)': '',
-  // screen/api.ts: overview with top=8 (then feed and points, timed separately below).
-  'district, 30 days, top 8 (big screen)': '?top=8',
-};
+/**
+ * Query strings of the page: its default view (30 days), as the page and the big screen ask.
+ * `period` ({ from, to }, Shanghai days) pins the 30 days instead (a database whose cases end
+ * before today: a bulk load still running, or one made earlier and kept).
+ */
+function views(period) {
+  const p = period ? `from=${period.from}&to=${period.to}` : '';
+  return {
+    // DashboardsPage.tsx: caseStatsApi.overview({ unit, from, to }) — the default leaves all three out.
+    'district, 30 days (dashboard page)': p ? `?${p}` : '',
+    // screen/api.ts: overview with top=8 (then feed and points, timed separately below).
+    'district, 30 days, top 8 (big screen)': `?top=8${p ? `&${p}` : ''}`,
+    // A 街镇's view, from the rollups too.
+    '新华路街道, 30 days': `?unit=310105004${p ? `&${p}` : ''}`,
+  };
+}
 
 async function timeGet(base, auth, url, runs) {
   const times = [];
@@ -54,22 +63,25 @@ async function timeGet(base, auth, url, runs) {
  * after 3 warm-up requests. p50/p95/p99 of the page's request; the others for reference; the
  * server's VmRSS after the runs (and the most seen while sampling between requests).
  */
-export async function runDashboard({ base, auth, runs = 100, serverPid }) {
+export async function runDashboard({ base, auth, runs = 100, serverPid, period }) {
   for (let i = 0; i < 3; i++) await fetch(`${base}/api/case-stats/overview`, { headers: { cookie: auth.cookie } }).then((r) => r.arrayBuffer());
   let peak = 0;
   const sample = serverPid ? setInterval(() => (peak = Math.max(peak, rssMb(serverPid) ?? 0)), 200) : null;
   try {
-    const views = {};
-    for (const [name, q] of Object.entries(VIEWS)) views[name] = await timeGet(base, auth, `/api/case-stats/overview${q}`, runs);
-    // A 街镇's view and a year, both from the rollups; the screen's other two requests.
-    views['新华路街道, 30 days'] = await timeGet(base, auth, '/api/case-stats/overview?unit=310105004', Math.ceil(runs / 4));
+    const out = {};
+    let first = true;
+    for (const [name, q] of Object.entries(views(period))) {
+      out[name] = await timeGet(base, auth, `/api/case-stats/overview${q}`, first ? runs : Math.ceil(runs / 4));
+      first = false;
+    }
+    // A year of the district (from the rollups); the screen's other two requests (over the cases).
     const from = new Date(Date.now() + 8 * 3600_000 - 365 * 86_400_000).toISOString().slice(0, 10);
-    views['district, 366 days'] = await timeGet(base, auth, `/api/case-stats/overview?from=${from}`, Math.ceil(runs / 4));
-    views['big screen feed'] = await timeGet(base, auth, '/api/case-stats/feed?limit=30', Math.ceil(runs / 4));
-    views['big screen points'] = await timeGet(base, auth, '/api/case-stats/points', Math.ceil(runs / 4));
-    const page = views['district, 30 days (dashboard page)'];
+    out['district, 366 days'] = await timeGet(base, auth, `/api/case-stats/overview?from=${from}`, Math.ceil(runs / 4));
+    out['big screen feed'] = await timeGet(base, auth, '/api/case-stats/feed?limit=30', Math.ceil(runs / 4));
+    out['big screen points'] = await timeGet(base, auth, '/api/case-stats/points', Math.ceil(runs / 4));
+    const page = out['district, 30 days (dashboard page)'];
     const rss = serverPid ? rssMb(serverPid) : null;
-    return { runs, p50Ms: page.p50Ms, p95Ms: page.p95Ms, p99Ms: page.p99Ms, rssMb: rss, rssPeakMb: serverPid ? round(Math.max(peak, rss ?? 0)) : null, views };
+    return { runs, p50Ms: page.p50Ms, p95Ms: page.p95Ms, p99Ms: page.p99Ms, rssMb: rss, rssPeakMb: serverPid ? round(Math.max(peak, rss ?? 0)) : null, period: period ?? 'default (the last 30 days)', views: out };
   } finally {
     if (sample) clearInterval(sample);
   }
@@ -82,6 +94,7 @@ async function main() {
   const cases = Number(arg('cases', 10_000_000));
   const runs = Number(arg('runs', 200));
   const port = Number(arg('port', 3971));
+  const period = arg('from', undefined) ? { from: arg('from'), to: arg('to') } : undefined;
   const logFile = arg('log', path.join(root, 'bench', 'out', `server-dashboard-${name}.log`));
   const pg = (await import('pg')).default;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -121,7 +134,7 @@ async function main() {
   server = await startServer(target, { port, logFile });
   try {
     const auth = await login(server.base, 'district.admin', arg('password', 'Changning@2025'));
-    const out = await runDashboard({ base: server.base, auth, runs, serverPid: server.pid });
+    const out = await runDashboard({ base: server.base, auth, runs, serverPid: server.pid, period });
     const doc = { bench: 'district dashboard', db: name, cases: have, bulk, target: { p95Ms: 100, rssMb: 400 }, ...out };
     doc.pass = out.p95Ms < 100 && (out.rssPeakMb ?? 0) < 400;
     process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);

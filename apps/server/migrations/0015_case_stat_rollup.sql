@@ -2,7 +2,7 @@
 -- district's figures over the cases themselves takes seconds; these tables keep them counted as
 -- cases change, so a dashboard reads a few hundred to a few thousand rollup rows instead.
 --
--- Case writes never touch a shared counter: a statement-level trigger appends one row per changed
+-- Case writes never touch a shared counter: a trigger appends one row per changed
 -- case to case_stat_delta (-1 for the case as it was, +1 as it is now). Appending takes no row lock,
 -- so concurrent intakes do not queue on "today's district total". case_stat_fold() moves the
 -- deltas into the rollups (one folder at a time, under an advisory lock); readers add the deltas
@@ -74,57 +74,64 @@ CREATE FUNCTION case_stat_fact(p_id uuid, p_received_at timestamptz, p_path ltre
     ) THEN 'unsatisfied' END)
 $$;
 
+-- Row-level triggers: an intake or a step writes one case per statement, and a row trigger costs
+-- less there than a statement trigger's transition tables. Bulk writers disable case_stat_insert
+-- and call case_stat_rebuild() once (bench/lib/dashboard.mjs).
+-- The fact is computed here as case_stat_fact does (written out: a SQL function called from a row
+-- trigger is planned on every call); the rollup test checks both agree (a rebuild equals the rollups).
 CREATE FUNCTION case_stat_capture() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE old_f case_stat_delta; new_f case_stat_delta;
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    INSERT INTO case_stat_delta
-      SELECT 1, f.* FROM new_rows c, LATERAL case_stat_fact(c.id, c.received_at, c.path, c.lead_department_id, c.category_code,
-        c.status, c.resolved_at, c.handle_due_at, c.overdue, c.satisfaction, c.reopen_count) f;
-  ELSIF TG_OP = 'DELETE' THEN
-    INSERT INTO case_stat_delta
-      SELECT -1, f.* FROM old_rows c, LATERAL case_stat_fact(c.id, c.received_at, c.path, c.lead_department_id, c.category_code,
-        c.status, c.resolved_at, c.handle_due_at, c.overdue, c.satisfaction, c.reopen_count) f;
-  ELSE
-    -- Most updates (a note, a version, a warning colour) change no fact: nothing is appended.
-    INSERT INTO case_stat_delta
-      WITH o AS (
-        SELECT c.id, f.* FROM old_rows c, LATERAL case_stat_fact(c.id, c.received_at, c.path, c.lead_department_id, c.category_code,
-          c.status, c.resolved_at, c.handle_due_at, c.overdue, c.satisfaction, c.reopen_count) f
-      ), n AS (
-        SELECT c.id, f.* FROM new_rows c, LATERAL case_stat_fact(c.id, c.received_at, c.path, c.lead_department_id, c.category_code,
-          c.status, c.resolved_at, c.handle_due_at, c.overdue, c.satisfaction, c.reopen_count) f
-      ), changed AS (
-        SELECT o.id FROM o JOIN n ON n.id = o.id WHERE (o.*) IS DISTINCT FROM (n.*)
-      )
-      SELECT -1, o.rday, o.path, o.dept, o.cat, o.status, o.resolved_day, o.on_time, o.overdue, o.sat FROM o JOIN changed USING (id)
-      UNION ALL
-      SELECT 1, n.rday, n.path, n.dept, n.cat, n.status, n.resolved_day, n.on_time, n.overdue, n.sat FROM n JOIN changed USING (id);
+  IF TG_OP <> 'INSERT' THEN
+    old_f := ROW(-1, floor((extract(epoch FROM OLD.received_at) + 28800) / 86400)::integer, OLD.path, OLD.lead_department_id,
+      coalesce(OLD.category_code, ''), OLD.status, floor((extract(epoch FROM OLD.resolved_at) + 28800) / 86400)::integer,
+      OLD.resolved_at IS NOT NULL AND (OLD.handle_due_at IS NULL OR OLD.resolved_at <= OLD.handle_due_at),
+      OLD.status IN ('dispatched', 'signed', 'in_progress') AND OLD.overdue, OLD.satisfaction);
+    IF OLD.satisfaction IS NULL AND OLD.reopen_count > 0 AND EXISTS (
+      SELECT 1 FROM case_event e WHERE e.case_id = OLD.id AND e.action IN ('rate', 'follow_up') AND (e.data->>'satisfaction') = 'unsatisfied'
+    ) THEN old_f.sat := 'unsatisfied'; END IF;
   END IF;
+  IF TG_OP <> 'DELETE' THEN
+    new_f := ROW(1, floor((extract(epoch FROM NEW.received_at) + 28800) / 86400)::integer, NEW.path, NEW.lead_department_id,
+      coalesce(NEW.category_code, ''), NEW.status, floor((extract(epoch FROM NEW.resolved_at) + 28800) / 86400)::integer,
+      NEW.resolved_at IS NOT NULL AND (NEW.handle_due_at IS NULL OR NEW.resolved_at <= NEW.handle_due_at),
+      NEW.status IN ('dispatched', 'signed', 'in_progress') AND NEW.overdue, NEW.satisfaction);
+    IF NEW.satisfaction IS NULL AND NEW.reopen_count > 0 AND EXISTS (
+      SELECT 1 FROM case_event e WHERE e.case_id = NEW.id AND e.action IN ('rate', 'follow_up') AND (e.data->>'satisfaction') = 'unsatisfied'
+    ) THEN new_f.sat := 'unsatisfied'; END IF;
+  END IF;
+  -- An update that moves no figure (a new deadline before resolution, say) appends nothing.
+  IF TG_OP = 'UPDATE' AND (old_f.rday, old_f.path, old_f.dept, old_f.cat, old_f.status, old_f.resolved_day, old_f.on_time, old_f.overdue, old_f.sat)
+      IS NOT DISTINCT FROM (new_f.rday, new_f.path, new_f.dept, new_f.cat, new_f.status, new_f.resolved_day, new_f.on_time, new_f.overdue, new_f.sat) THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP <> 'INSERT' THEN INSERT INTO case_stat_delta VALUES (old_f.*); END IF;
+  IF TG_OP <> 'DELETE' THEN INSERT INTO case_stat_delta VALUES (new_f.*); END IF;
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER case_stat_insert AFTER INSERT ON case_record
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION case_stat_capture();
-CREATE TRIGGER case_stat_update AFTER UPDATE ON case_record
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION case_stat_capture();
-CREATE TRIGGER case_stat_delete AFTER DELETE ON case_record
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION case_stat_capture();
+CREATE TRIGGER case_stat_insert AFTER INSERT ON case_record FOR EACH ROW EXECUTE FUNCTION case_stat_capture();
+-- Only updates of the columns a fact is made of (not notes, versions, warning colours).
+CREATE TRIGGER case_stat_update AFTER UPDATE ON case_record FOR EACH ROW
+  WHEN ((OLD.received_at, OLD.path, OLD.lead_department_id, OLD.category_code, OLD.status, OLD.resolved_at, OLD.handle_due_at,
+         OLD.overdue, OLD.satisfaction, OLD.reopen_count)
+        IS DISTINCT FROM (NEW.received_at, NEW.path, NEW.lead_department_id, NEW.category_code, NEW.status, NEW.resolved_at,
+         NEW.handle_due_at, NEW.overdue, NEW.satisfaction, NEW.reopen_count))
+  EXECUTE FUNCTION case_stat_capture();
+CREATE TRIGGER case_stat_delete AFTER DELETE ON case_record FOR EACH ROW EXECUTE FUNCTION case_stat_capture();
 
 -- An unsatisfied rating is recorded as a step after the case row is updated (the case's rating is
 -- cleared as it reopens): the case's fact changes with the step. Only a case's first such step
--- changes it (the lookup in case_stat_fact finds it from then on).
+-- changes it (case_stat_fact finds it from then on). Other steps do not call the function.
 CREATE FUNCTION case_stat_capture_rating() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO case_stat_delta
-    WITH hit AS (
-      SELECT DISTINCT e.case_id FROM new_rows e
-      WHERE e.action IN ('rate', 'follow_up') AND (e.data->>'satisfaction') = 'unsatisfied'
-    ), c AS (
-      SELECT c.* FROM case_record c JOIN hit ON hit.case_id = c.id
-      WHERE c.satisfaction IS NULL AND c.reopen_count > 0
+    WITH c AS (
+      SELECT c.* FROM case_record c
+      WHERE c.id = NEW.case_id AND c.satisfaction IS NULL AND c.reopen_count > 0
         AND NOT EXISTS (
-          SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.action IN ('rate', 'follow_up') AND (e.data->>'satisfaction') = 'unsatisfied'
-            AND e.id NOT IN (SELECT n.id FROM new_rows n)
+          SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.id <> NEW.id
+            AND e.action IN ('rate', 'follow_up') AND (e.data->>'satisfaction') = 'unsatisfied'
         )
     ), f AS (
       SELECT f.* FROM c, LATERAL case_stat_fact(c.id, c.received_at, c.path, c.lead_department_id, c.category_code,
@@ -136,8 +143,9 @@ BEGIN
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER case_stat_rating AFTER INSERT ON case_event
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION case_stat_capture_rating();
+CREATE TRIGGER case_stat_rating AFTER INSERT ON case_event FOR EACH ROW
+  WHEN (NEW.action IN ('rate', 'follow_up') AND (NEW.data->>'satisfaction') = 'unsatisfied')
+  EXECUTE FUNCTION case_stat_capture_rating();
 
 -- TRUNCATE case_record (tests, a rebuilt demo) empties the rollups with it.
 CREATE FUNCTION case_stat_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
