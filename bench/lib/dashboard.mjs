@@ -87,6 +87,31 @@ export async function runDashboard({ base, auth, runs = 100, serverPid, period }
   }
 }
 
+/**
+ * bulkLoad (bulk.mjs) with the statistics insert trigger off, then one rollup rebuild: with the
+ * trigger on, every bulk row appends a delta and the first dashboard read would fold millions of
+ * them. `db` as openDb gives it (the table owner). Also for run.mjs after its own bulk load:
+ * `await rebuildRollups(db)` when the load ran with the trigger on.
+ */
+export async function loadWithRollups(db, opts) {
+  await db.query('ALTER TABLE case_record DISABLE TRIGGER case_stat_insert');
+  let bulk;
+  try {
+    bulk = await bulkLoad(db, opts);
+  } finally {
+    await db.query('ALTER TABLE case_record ENABLE TRIGGER case_stat_insert');
+  }
+  return { ...bulk, rollupRebuildSeconds: await rebuildRollups(db) };
+}
+
+/** Recounts the rollups from the cases (migration 0015's case_stat_rebuild) and vacuums them; seconds taken. */
+export async function rebuildRollups(db) {
+  const t0 = Date.now();
+  await db.query('SELECT case_stat_rebuild()');
+  for (const t of ['case_stat_delta', 'case_stat_day', 'case_stat_now']) await db.query(`VACUUM ANALYZE ${t}`);
+  return Math.round((Date.now() - t0) / 1000);
+}
+
 async function main() {
   const arg = parseArgs(process.argv.slice(2), process.env);
   const adminUrl = arg('admin-url', process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
@@ -126,17 +151,7 @@ async function main() {
     const db = await openDb(target, 1);
     try {
       log(`bulk load ${have} → ${cases} cases`);
-      // The statistics triggers would append one delta per bulk row: off during the load, then one rebuild.
-      await db.query('ALTER TABLE case_record DISABLE TRIGGER case_stat_insert');
-      try {
-        bulk = await bulkLoad(db, { total: cases, batch: 50_000 });
-      } finally {
-        await db.query('ALTER TABLE case_record ENABLE TRIGGER case_stat_insert');
-      }
-      const t0 = Date.now();
-      await db.query('SELECT case_stat_rebuild()');
-      bulk.rollupRebuildSeconds = Math.round((Date.now() - t0) / 1000);
-      for (const t of ['case_stat_delta', 'case_stat_day', 'case_stat_now']) await db.query(`VACUUM ANALYZE ${t}`);
+      bulk = await loadWithRollups(db, { total: cases, batch: 50_000 });
       have = cases;
     } finally {
       await db.close();
