@@ -109,7 +109,13 @@ export class CaseStatsRollupRepository {
       FROM (
         SELECT node, dim, key, day, intake, effective, resolved, closed, on_time, due_judged, satisfied, basically_satisfied,
           unsatisfied, 0 AS open, 0 AS overdue
-        FROM case_stat_day WHERE node = ANY(${total}::ltree[]) AND ${dayCond}
+        FROM case_stat_day WHERE node = ANY(${total}::ltree[]) AND dim = ANY('{a,d,c}'::"char"[]) AND day >= ${from} AND day < ${to}
+        UNION ALL
+        -- Today's intake when today is not in the period. (Each branch names node, dim and a day
+        -- range: the primary key is then walked as ranges, not read over every day of the node.)
+        SELECT node, dim, key, day, intake, effective, resolved, closed, on_time, due_judged, satisfied, basically_satisfied,
+          unsatisfied, 0, 0
+        FROM case_stat_day WHERE node = ANY(${total}::ltree[]) AND dim = 'a' AND day >= ${today} AND NOT (day >= ${from} AND day < ${to})
         UNION ALL
         SELECT node, dim, key, day, intake, effective, resolved, closed, on_time, due_judged, satisfied, basically_satisfied,
           unsatisfied, 0, 0
