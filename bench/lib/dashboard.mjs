@@ -60,11 +60,14 @@ async function timeGet(base, auth, url, runs) {
 /**
  * `runs` requests of the district dashboard's indicators (one overview request is everything the
  * page shows: the figures, by 街镇, by department, by category, the 30-day trend, today's intake),
- * after 3 warm-up requests. p50/p95/p99 of the page's request; the others for reference; the
+ * after `warmupS` seconds of warm-up requests. p50/p95/p99 of the page's request; the others for reference; the
  * server's VmRSS after the runs (and the most seen while sampling between requests).
  */
-export async function runDashboard({ base, auth, runs = 100, serverPid, period }) {
-  for (let i = 0; i < 3; i++) await fetch(`${base}/api/case-stats/overview`, { headers: { cookie: auth.cookie } }).then((r) => r.arrayBuffer());
+export async function runDashboard({ base, auth, runs = 100, serverPid, period, warmupS = 10 }) {
+  // Warm-up by time, not count: a server just started runs its first deadline scan meanwhile.
+  const until = Date.now() + warmupS * 1000;
+  do await fetch(`${base}/api/case-stats/overview`, { headers: { cookie: auth.cookie } }).then((r) => r.arrayBuffer());
+  while (Date.now() < until);
   let peak = 0;
   const sample = serverPid ? setInterval(() => (peak = Math.max(peak, rssMb(serverPid) ?? 0)), 200) : null;
   try {
