@@ -11,6 +11,7 @@ import { importResidentsCommand } from './import-residents.js';
 import { registerKeysCommands } from './keys.js';
 import { registerLedgerCommand } from './ledger.js';
 import { seedCommand } from './seed.js';
+import { registerStatsCommands } from './stats.js';
 
 /** Operators' commands. Each prints JSON on stdout, messages on stderr, and exits non-zero on failure. */
 const program = new Command('gongzhi')
@@ -68,6 +69,7 @@ registerAuditCommands(program);
 registerKeysCommands(program);
 registerLedgerCommand(program);
 registerBackupCommands(program);
+registerStatsCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const msg = err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err);

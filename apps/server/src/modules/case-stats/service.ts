@@ -16,6 +16,7 @@ import type { Principal } from '../identity/principal.js';
 import { JurisdictionRepository, type UnitInfo } from '../jurisdiction/repository.js';
 import { addDays, dayNumber, dayOfInstant, dayOfNumber, dayStart, figuresOf, noCounts, periodOf, rankDepartments } from './figures.js';
 import { type ChildColumn, CaseStatsRepository, type StatsWhere } from './repository.js';
+import { CaseStatsRollupRepository, planRollup } from './rollup-repository.js';
 
 const childOf: Record<UnitLevel, { level: 'subdistrict' | 'neighborhood' | 'grid'; column: Exclude<ChildColumn, null> } | null> = {
   district: { level: 'subdistrict', column: 'subdistrict_id' },
@@ -44,10 +45,12 @@ interface Target {
  */
 export class CaseStatsService {
   private readonly repo: CaseStatsRepository;
+  private readonly rollups: CaseStatsRollupRepository;
   private readonly units: JurisdictionRepository;
 
   constructor(ctx: AppContext) {
     this.repo = new CaseStatsRepository(ctx.db);
+    this.rollups = new CaseStatsRollupRepository(ctx.db);
     this.units = new JurisdictionRepository(ctx.db);
   }
 
@@ -85,15 +88,22 @@ export class CaseStatsService {
     const period = periodOf(q, now);
     const win = { from: dayStart(period.from), to: dayStart(addDays(period.to, 1)), today: dayStart(dayOfInstant(now)), now };
     const child = childOf[unit.level];
-    // One after another: on the embedded database every query waits for the one before anyway.
-    const grouped = await this.repo.grouped(where, win, child?.column ?? null);
-    const daily = await this.repo.daily(where, win);
-    const [ancestors, children, departments, categories] = await Promise.all([
-      this.units.ancestors(unit.path),
-      child ? this.units.children(unit.id) : Promise.resolve([]),
-      this.repo.departments(),
-      this.repo.categories(),
-    ]);
+    const children = child ? await this.units.children(unit.id) : [];
+    // The rollups answer the district and 街镇 views (docs/case-stats.md, "Rollups"); smaller places
+    // and departments' scopes are counted over their cases. One after another: on the embedded
+    // database every query waits for the one before anyway.
+    const plan = planRollup(where, children);
+    let grouped;
+    let daily;
+    if (plan) {
+      await this.rollups.fold();
+      grouped = await this.rollups.grouped(plan, win);
+      daily = await this.rollups.daily(plan, win);
+    } else {
+      grouped = await this.repo.grouped(where, win, child?.column ?? null);
+      daily = await this.repo.daily(where, win);
+    }
+    const [ancestors, departments, categories] = await Promise.all([this.units.ancestors(unit.path), this.repo.departments(), this.repo.categories()]);
 
     const deptRows = departments
       .filter((d) => grouped.departments.has(d.id))

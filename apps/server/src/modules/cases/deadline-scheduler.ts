@@ -2,6 +2,7 @@ import type PgBoss from 'pg-boss';
 import type { AppContext } from '../../context.js';
 import { instanceId } from '../../cluster/instance.js';
 import { bossOptions, DEADLINE_SCAN_QUEUE, loadPgBoss } from '../../jobs/pg-boss.js';
+import { CaseStatsRollupRepository } from '../case-stats/rollup-repository.js';
 import { DeadlineJob, type DeadlineScanResult } from './deadline-job.js';
 import { PhotoRepository } from './photos/repository.js';
 import { nightlyVerificationSweep } from '../verification/sweep.js';
@@ -52,6 +53,8 @@ export class DeadlineScheduler {
     await boss.work(DEADLINE_SCAN_QUEUE, { pollingIntervalSeconds, batchSize: 1 }, async () => {
       const result = await this.job.scan(new Date());
       await this.purgePhotos(log);
+      // Dashboard rollups: fold what intakes and steps appended, so unread deltas never pile up.
+      await new CaseStatsRollupRepository(this.ctx.db).fold().catch((err: unknown) => log?.warn({ err }, 'case statistics fold failed'));
       // 核查: once a night, stale and missing-field tasks for the district (verification/sweep.ts).
       const swept = await nightlyVerificationSweep(this.ctx.db, new Date()).catch((err: unknown) => log?.warn({ err }, 'verification sweep failed'));
       if (swept) log?.info({ opened: swept }, 'verification tasks opened');
