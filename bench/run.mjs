@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { benchOne } from './lib/cases.mjs';
 import { communityPhase } from './lib/community-phase.mjs';
+import { dashboardPhase } from './lib/dashboard-phase.mjs';
 import { runGeo } from './lib/geo.mjs';
 import { benchOptions, runs } from './lib/options.mjs';
 import { figuresOf, table, writeFigures } from './lib/report.mjs';
@@ -26,20 +27,6 @@ async function dbKinds(o) {
   return o.quick ? ['postgres'] : ['postgres', 'embedded'];
 }
 
-// ─── DASHBOARD BENCHMARK: wired here by the integrator ───────────────────────────────────────────
-// bench/lib/dashboard.mjs (issue7-g) measures the district dashboard's indicators. It runs on the
-// database the case phases just loaded (--scale city: 10,000,000 cases on PostgreSQL), with the
-// server up on it. Receives { kind, target, server: { base, pid, stop }, cases, o } — `o.password`
-// signs in (lib/server.mjs `login`), `processMemory(server.pid)` (lib/util.mjs) gives the server's
-// RSS for the < 400 MB figure. Return { figures: [{ name, what, value, unit, target, pass? }], ... }:
-// lib/report.mjs lists those figures (names prefixed with the database kind) with all the others.
-// The bulk rows went in by SQL (lib/bulk.mjs), past the application: rollups kept by triggers are
-// current, rollups kept by application code must be rebuilt here before measuring.
-async function dashboardPhase({ kind }) {
-  if (kind !== 'postgres') return undefined; // the issue asks the dashboards on real PostgreSQL
-  return undefined; // ← replace with the call into bench/lib/dashboard.mjs
-}
-// ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 async function main() {
   const o = await benchOptions(process.argv.slice(2), process.env);
