@@ -43,7 +43,7 @@ describe.skipIf(!onPostgres || !testDbAvailable())('database away during traffic
 
   it('answers 503 + Retry-After while the database is away, stays up, recovers within seconds', async () => {
     // A short deadline-scan period, so pg-boss polls (and fails) while the database is away.
-    server = await startServer({ DATABASE_URL: url.toString(), GONGZHI_DEMO_RESIDENTS: '0', GONGZHI_DEMO_CASES: '0', GONGZHI_DEADLINE_SCAN_SECONDS: '5' });
+    server = await startServer({ DATABASE_URL: url.toString(), GONGZHI_DEMO_RESIDENTS: '0', GONGZHI_DEMO_CASES: '0', GONGZHI_DEADLINE_SCAN_SECONDS: '5' }, 240_000);
     const s = server;
     const session: HttpSession = await loginHttp(s.baseUrl, 'dispatcher.xinhua');
     const where = await unitCenter(s.baseUrl, session, '310105004001001');
@@ -114,7 +114,7 @@ describe.skipIf(!onPostgres || !testDbAvailable())('database away during traffic
     expect(health.status).toBe(200);
     expect(await s.stop()).toBe(0);
     server = undefined;
-  });
+  }, 360_000);
 
   it('refuses to start when PostgreSQL is unreachable: a clear message, exit code 1, no password shown', async () => {
     await proxy.down();
