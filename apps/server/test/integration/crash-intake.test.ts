@@ -38,7 +38,8 @@ describe.skipIf(!testDbAvailable())(`SIGKILL during an intake burst, restart, re
   });
 
   it('every acknowledged case exists exactly once, retries replay, no key makes two cases, the audit chain holds', async () => {
-    server = await startServer(env);
+    // The first start migrates and seeds the demo district: slow on a busy machine.
+    server = await startServer(env, 240_000);
     const session: HttpSession = await loginHttp(server.baseUrl, 'dispatcher.xinhua');
     const where = await unitCenter(server.baseUrl, session, '310105004001001');
     const keys = Array.from({ length: KEYS }, (_, i) => `crash-${kind}-${i}-${Date.now()}`);
@@ -76,7 +77,7 @@ describe.skipIf(!testDbAvailable())(`SIGKILL during an intake burst, restart, re
       expect(Number(readFileSync(lock, 'utf8'))).toBe(first.child.pid);
     }
 
-    server = await startServer(env, 60_000);
+    server = await startServer(env, 120_000);
     const again = server;
     // Everything unacknowledged, plus a few acknowledged ones (they must answer with the same case).
     const ackedKeys = [...acked.keys()];
@@ -116,5 +117,5 @@ describe.skipIf(!testDbAvailable())(`SIGKILL during an intake burst, restart, re
     expect(verify.code, verify.stderr).toBe(0);
     expect(lastJson<{ ok: boolean; broken: unknown }>(verify.stdout)).toMatchObject({ ok: true, broken: null });
     // Two server starts (the first seeds the demo district) and a CLI run: minutes on a busy 2-core machine.
-  }, 240_000);
+  }, 480_000);
 });
