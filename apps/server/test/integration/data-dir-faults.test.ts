@@ -32,7 +32,7 @@ const can = (cmd: string, args: string[]) => {
  */
 function probeMechanism(base: string): 'tmpfs' | 'chattr' | 'chmod' | null {
   if (process.platform !== 'linux') return null;
-  // To try a fallback on a machine that allows more: GONGZHI_TEST_FS_FAULTS=chattr|chmod.
+  // To try a fallback on a machine that allows more: GONGZHI_TEST_FS_FAULTS=chattr (root) or chmod (not root).
   const forced = process.env.GONGZHI_TEST_FS_FAULTS;
   if (forced === 'chattr' || forced === 'chmod') return forced;
   const root = process.getuid?.() === 0;
@@ -79,8 +79,9 @@ function fillDisk(file: string): number {
   return statSync(file).size;
 }
 
-const base = mkdtempSync(path.join(tmpdir(), 'gongzhi-faults-'));
+const base = onEmbedded ? mkdtempSync(path.join(tmpdir(), 'gongzhi-faults-')) : '';
 const mechanism = onEmbedded ? probeMechanism(base) : null;
+if (base && !mechanism) rmSync(base, { recursive: true, force: true });
 
 describe.skipIf(!onEmbedded || !mechanism)(`embedded data folder faults at start (${mechanism ?? 'no mechanism on this machine'})`, () => {
   const mnt = path.join(base, 'mnt');
