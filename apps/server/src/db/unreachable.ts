@@ -1,7 +1,7 @@
 import { isDatabaseUnavailable } from '../http/error-handler.js';
 
-// Failures of the network path to the server (DNS, routing) on top of those that mean "away" at run time.
-const networkCodes = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+// Name look-up failures, on top of the connection errors that mean "away" at run time.
+const networkCodes = new Set(['ENOTFOUND', 'EAI_AGAIN']);
 
 function unreachable(err: unknown): boolean {
   if (!err || typeof err !== 'object') return false;
