@@ -34,6 +34,7 @@ const reasons: Record<string, string> = {
   ENOSPC: '磁盘已满 (disk full)',
   EDQUOT: '磁盘配额已用完 (disk quota exceeded)',
   ENOTDIR: '路径中有一段不是目录 (a part of the path is not a folder)',
+  ENOENT: '无法创建该目录 (the folder cannot be created there)',
 };
 
 /**
