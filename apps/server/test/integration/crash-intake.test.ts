@@ -39,7 +39,7 @@ describe.skipIf(!testDbAvailable())(`SIGKILL during an intake burst, restart, re
 
   it('every acknowledged case exists exactly once, retries replay, no key makes two cases, the audit chain holds', async () => {
     // The first start migrates and seeds the demo district: slow on a busy machine.
-    server = await startServer(env, 240_000);
+    server = await startServer(env, 420_000);
     const session: HttpSession = await loginHttp(server.baseUrl, 'dispatcher.xinhua');
     const where = await unitCenter(server.baseUrl, session, '310105004001001');
     const keys = Array.from({ length: KEYS }, (_, i) => `crash-${kind}-${i}-${Date.now()}`);
@@ -77,7 +77,7 @@ describe.skipIf(!testDbAvailable())(`SIGKILL during an intake burst, restart, re
       expect(Number(readFileSync(lock, 'utf8'))).toBe(first.child.pid);
     }
 
-    server = await startServer(env, 120_000);
+    server = await startServer(env, 240_000);
     const again = server;
     // Everything unacknowledged, plus a few acknowledged ones (they must answer with the same case).
     const ackedKeys = [...acked.keys()];
@@ -116,6 +116,7 @@ describe.skipIf(!testDbAvailable())(`SIGKILL during an intake burst, restart, re
     const verify = await runCli(['audit', 'verify'], env);
     expect(verify.code, verify.stderr).toBe(0);
     expect(lastJson<{ ok: boolean; broken: unknown }>(verify.stdout)).toMatchObject({ ok: true, broken: null });
-    // Two server starts (the first seeds the demo district) and a CLI run: minutes on a busy 2-core machine.
-  }, 480_000);
+    // Ceilings, not expectations: two server starts (the first seeds the demo district) and a CLI
+    // run take about a minute of CPU, but many minutes on a 2-core machine shared with other work.
+  }, 900_000);
 });

@@ -104,7 +104,7 @@ describe.skipIf(!onEmbedded || !mechanism)(`embedded data folder faults at start
       await database.close();
     }
     before = snapshot(dataDir);
-  }, 180_000);
+  }, 300_000);
 
   afterAll(() => {
     if (mechanism === 'tmpfs') {
@@ -128,33 +128,33 @@ describe.skipIf(!onEmbedded || !mechanism)(`embedded data folder faults at start
     else if (mechanism === 'chattr') sh('chattr', ['+i', dataDir]);
     else sh('chmod', ['0555', dataDir]);
     try {
-      const r = await runNode(serverMain, [], { ...env, PORT: '0' }, 60_000);
+      const r = await runNode(serverMain, [], { ...env, PORT: '0' }, 120_000);
       expectRefused(r, '数据目录不可写', 'data folder is not writable', mechanism === 'tmpfs' ? 'read-only file system' : mechanism === 'chattr' ? 'not permitted' : 'permission denied');
     } finally {
       if (mechanism === 'tmpfs') sh('mount', ['-o', 'remount,rw', mnt]);
       else if (mechanism === 'chattr') sh('chattr', ['-i', dataDir]);
       else sh('chmod', ['0755', dataDir]);
     }
-  });
+  }, 180_000);
 
   // A full disk needs a file system of its own to fill: a size-limited tmpfs (root with mount rights).
   it.skipIf(mechanism !== 'tmpfs')('disk full (size-limited tmpfs): refused with a clear message when full and when nearly full, nothing changed', async () => {
     const filler = path.join(mnt, 'filler');
     try {
       fillDisk(filler);
-      expectRefused(await runNode(serverMain, [], { ...env, PORT: '0' }, 60_000), '磁盘已满', 'disk full');
+      expectRefused(await runNode(serverMain, [], { ...env, PORT: '0' }, 120_000), '磁盘已满', 'disk full');
       // Room for a small write but under the margin: refused by the free-space check, before PGlite writes.
       const fd = openSync(filler, 'r+');
       ftruncateSync(fd, statSync(filler).size - 8 * 1024 * 1024);
       closeSync(fd);
-      expectRefused(await runNode(serverMain, [], { ...env, PORT: '0' }, 60_000), '磁盘空间不足', 'disk full');
+      expectRefused(await runNode(serverMain, [], { ...env, PORT: '0' }, 120_000), '磁盘空间不足', 'disk full');
     } finally {
       rmSync(filler, { force: true });
     }
-  });
+  }, 180_000);
 
   it('once writable again the server starts on the same data, and the audit chain is whole', async () => {
-    const server = await startServer(env, 120_000);
+    const server = await startServer(env, 240_000);
     expect(await server.stop()).toBe(0);
     const database = await openDatabase({ dataDir });
     try {
@@ -164,5 +164,5 @@ describe.skipIf(!onEmbedded || !mechanism)(`embedded data folder faults at start
     } finally {
       await database.close();
     }
-  }, 180_000);
+  }, 300_000);
 });
