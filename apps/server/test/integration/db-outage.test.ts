@@ -125,7 +125,7 @@ describe.skipIf(!onPostgres || !testDbAvailable())('database away during traffic
     try {
       const secret = new URL(url);
       secret.password = 'hunter2-secret';
-      const r = await runNode(serverMain, [], { DATABASE_URL: secret.toString(), PORT: '0', HOST: '127.0.0.1' }, 30_000);
+      const r = await runNode(serverMain, [], { DATABASE_URL: secret.toString(), PORT: '0', HOST: '127.0.0.1' }, 150_000);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('无法连接数据库');
       expect(r.stderr).toContain('cannot reach the database');
@@ -134,5 +134,5 @@ describe.skipIf(!onPostgres || !testDbAvailable())('database away during traffic
     } finally {
       await proxy.up();
     }
-  });
+  }, 180_000);
 });
