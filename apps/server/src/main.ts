@@ -3,6 +3,8 @@ import { boot } from './boot.js';
 import { demoAccounts } from './seed/users.js';
 import { ConfigError, loadConfig } from './config.js';
 import { checkDataDir } from './data-dir.js';
+import { guardDatabaseErrors } from './db/crash-guard.js';
+import { databaseUnreachableMessage } from './db/unreachable.js';
 import { buildApp } from './http/app.js';
 import { DeadlineScheduler } from './modules/cases/deadline-scheduler.js';
 import { startCluster } from './cluster/cluster.js';
@@ -15,6 +17,7 @@ async function main(): Promise<void> {
   const { ctx, database, seed, migrations } = await boot(config);
   // Every log line names the instance: several may share one database (docs/operations.md).
   const app = await buildApp(ctx, { logger: { base: { pid: process.pid, instance: instanceId } } });
+  guardDatabaseErrors(app.log);
   const cluster = await startCluster(ctx, app.log);
   const stopWatching = ctx.locator.watch(ctx.db);
   const deadlines = new DeadlineScheduler(ctx, { log: app.log });
@@ -65,8 +68,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  const unreachable = databaseUnreachableMessage(err, process.env.DATABASE_URL);
   if (err instanceof ConfigError) {
     process.stderr.write(`${err.message}\n`);
+  } else if (unreachable) {
+    process.stderr.write(unreachable);
   } else {
     process.stderr.write(`共治 Gongzhi 启动失败 (failed to start): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   }

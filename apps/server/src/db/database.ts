@@ -38,7 +38,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     // No JIT: its compile time (hundreds of ms) hit statistics queries whose estimates it misjudged,
     // and this application's statements are short.
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, options: '-c jit=off' });
+    // A database host gone silent (no RST) must not hold requests forever: connecting gives up after
+    // 10 s (the request answers 503; pg-pool counts waiting for a free slot in that too, hence not
+    // shorter), and TCP keepalive finds dead idle connections.
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, options: '-c jit=off', connectionTimeoutMillis: 10_000, keepAlive: true });
     // An idle client losing its server must not crash the process.
     pool.on('error', () => undefined);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool, ...(opts.onConnect ? { onCreateConnection: opts.onConnect } : {}) }) });

@@ -19,6 +19,9 @@ export async function installAuth(app: FastifyInstance, ctx: AppContext): Promis
   app.decorateRequest('authProblem', null);
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/') && !req.url.startsWith('/open311/')) return;
+    // The health probe serves no caller: looking one up would hit the database before the probe
+    // does, and its failure would answer with an error body instead of the health document.
+    if (req.url === '/api/health') return;
     const auth = req.headers.authorization;
     const bearer = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
     const result = await authenticate(ctx, req.cookies[sessionCookie], bearer);

@@ -1,4 +1,5 @@
-import { AppMetaSchema, HealthSchema } from '@gongzhi/contracts';
+import { AppMetaSchema, ErrorBodySchema, HealthSchema } from '@gongzhi/contracts';
+import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.js';
 import { version } from '../../version.js';
@@ -17,9 +18,11 @@ export const systemRoutes =
       },
     );
 
+    // 503 also admits the error body: an error raised before the handler (by a hook) is answered by the
+    // error handler, and a body that failed this schema would turn a 503 into a 500.
     app.get(
       '/api/health',
-      { schema: { tags: ['system'], summary: '健康检查 Health', response: { 200: HealthSchema, 503: HealthSchema } } },
+      { schema: { tags: ['system'], summary: '健康检查 Health', response: { 200: HealthSchema, 503: z.union([HealthSchema, ErrorBodySchema]) } } },
       async (_req, reply) => {
         const body = {
           status: 'ok' as 'ok' | 'degraded',
