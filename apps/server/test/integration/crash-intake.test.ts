@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { loginHttp, postIntake, unitCenter, type HttpSession } from '../support/http-session.js';
 import { lastJson, runCli, startServer, type RunningServer } from '../support/spawn.js';
-import { createTestDb, type TestDb, testDbAvailable, testDbKind } from '../support/test-db.js';
+import { seededServerDb } from '../support/seeded-folder.js';
+import { type TestDb, testDbAvailable, testDbKind } from '../support/test-db.js';
 
 const kind = testDbKind();
 // Small on purpose: enough keys that some are acknowledged, some in flight and some never sent
@@ -28,8 +29,7 @@ describe.skipIf(!testDbAvailable())(`SIGKILL during an intake burst, restart, re
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'gongzhi-crash-'));
-    if (kind === 'postgres') testDb = await createTestDb();
-    env = { GONGZHI_DATA_DIR: dataDir, GONGZHI_DEMO_RESIDENTS: '0', GONGZHI_DEMO_CASES: '0', ...(testDb ? { DATABASE_URL: testDb.databaseUrl! } : {}) };
+    ({ env, testDb } = await seededServerDb(dataDir));
   });
   afterAll(async () => {
     await server?.stop();
@@ -38,8 +38,7 @@ describe.skipIf(!testDbAvailable())(`SIGKILL during an intake burst, restart, re
   });
 
   it('every acknowledged case exists exactly once, retries replay, no key makes two cases, the audit chain holds', async () => {
-    // The first start migrates and seeds the demo district: slow on a busy machine.
-    server = await startServer(env, 420_000);
+    server = await startServer(env, 240_000);
     const session: HttpSession = await loginHttp(server.baseUrl, 'dispatcher.xinhua');
     const where = await unitCenter(server.baseUrl, session, '310105004001001');
     const keys = Array.from({ length: KEYS }, (_, i) => `crash-${kind}-${i}-${Date.now()}`);

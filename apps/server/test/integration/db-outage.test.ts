@@ -3,6 +3,7 @@ import { loginHttp, postIntake, unitCenter, type HttpSession } from '../support/
 import { runNode, serverMain, startServer, type RunningServer } from '../support/spawn.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { createTestDb, type TestDb, testDbAvailable, testDbKind } from '../support/test-db.js';
+import { TEMPLATE_ENV } from '../support/test-template.js';
 
 // PostgreSQL only: the embedded database lives inside the server process and cannot go away
 // on its own (its faults are the data folder's: data-dir-faults.test.ts).
@@ -30,7 +31,7 @@ describe.skipIf(!onPostgres || !testDbAvailable())('database away during traffic
   let server: RunningServer | undefined;
 
   beforeAll(async () => {
-    testDb = await createTestDb();
+    testDb = await createTestDb({ fromTemplate: true });
     const real = new URL(testDb.databaseUrl!);
     proxy = await startTcpProxy({ host: real.hostname, port: Number(real.port || 5432) });
     url = new URL(real);
@@ -44,7 +45,9 @@ describe.skipIf(!onPostgres || !testDbAvailable())('database away during traffic
 
   it('answers 503 + Retry-After while the database is away, stays up, recovers within seconds', async () => {
     // A short deadline-scan period, so pg-boss polls (and fails) while the database is away.
-    server = await startServer({ DATABASE_URL: url.toString(), GONGZHI_DEMO_RESIDENTS: '0', GONGZHI_DEMO_CASES: '0', GONGZHI_DEADLINE_SCAN_SECONDS: '5' }, 240_000);
+    // A copy of the seeded template (its keys): the server finds the demo in place.
+    const keys = { GONGZHI_DATA_KEY: TEMPLATE_ENV.GONGZHI_DATA_KEY!, GONGZHI_BLIND_KEY: TEMPLATE_ENV.GONGZHI_BLIND_KEY! };
+    server = await startServer({ DATABASE_URL: url.toString(), GONGZHI_DEMO_RESIDENTS: '0', GONGZHI_DEMO_CASES: '0', GONGZHI_DEADLINE_SCAN_SECONDS: '5', ...keys }, 240_000);
     const s = server;
     const session: HttpSession = await loginHttp(s.baseUrl, 'dispatcher.xinhua');
     const where = await unitCenter(s.baseUrl, session, '310105004001001');
