@@ -123,6 +123,8 @@ async function main() {
   const runs = Number(arg('runs', 200));
   const port = Number(arg('port', 3971));
   const period = arg('from', undefined) ? { from: arg('from'), to: arg('to') } : undefined;
+  // The data folder holding the keys the database was seeded with (its personal data is sealed with them).
+  const dataDir = arg('data-dir', undefined);
   const logFile = arg('log', path.join(root, 'bench', 'out', `server-dashboard-${name}.log`));
   const pg = (await import('pg')).default;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -149,7 +151,7 @@ async function main() {
   let server;
   if (have < cases) {
     // First start: migrations (the rollups are backfilled by 0015) and the demo seed.
-    server = await startServer(target, { port, logFile });
+    server = await startServer(target, { port, logFile, ...(dataDir ? { dataDir } : {}) });
     await server.stop();
     const db = await openDb(target, 1);
     try {
@@ -160,7 +162,7 @@ async function main() {
       await db.close();
     }
   }
-  server = await startServer(target, { port, logFile });
+  server = await startServer(target, { port, logFile, ...(dataDir ? { dataDir } : {}) });
   try {
     const auth = await login(server.base, 'district.admin', arg('password', 'Changning@2025'));
     const out = await runDashboard({ base: server.base, auth, runs, serverPid: server.pid, period });
