@@ -111,11 +111,13 @@ BEGIN
 END $$;
 
 CREATE TRIGGER case_stat_insert AFTER INSERT ON case_record FOR EACH ROW EXECUTE FUNCTION case_stat_capture();
--- Only updates of the columns a fact is made of (not notes, versions, warning colours).
+-- Only updates of the columns a fact is made of (not notes, versions, warning colours). The path is
+-- compared as text: pg_dump restores with an empty search_path, where ltree's = (in public) is not
+-- found for IS DISTINCT FROM, which cannot name an operator's schema.
 CREATE TRIGGER case_stat_update AFTER UPDATE ON case_record FOR EACH ROW
-  WHEN ((OLD.received_at, OLD.path, OLD.lead_department_id, OLD.category_code, OLD.status, OLD.resolved_at, OLD.handle_due_at,
+  WHEN ((OLD.received_at, OLD.path::text, OLD.lead_department_id, OLD.category_code, OLD.status, OLD.resolved_at, OLD.handle_due_at,
          OLD.overdue, OLD.satisfaction, OLD.reopen_count)
-        IS DISTINCT FROM (NEW.received_at, NEW.path, NEW.lead_department_id, NEW.category_code, NEW.status, NEW.resolved_at,
+        IS DISTINCT FROM (NEW.received_at, NEW.path::text, NEW.lead_department_id, NEW.category_code, NEW.status, NEW.resolved_at,
          NEW.handle_due_at, NEW.overdue, NEW.satisfaction, NEW.reopen_count))
   EXECUTE FUNCTION case_stat_capture();
 CREATE TRIGGER case_stat_delete AFTER DELETE ON case_record FOR EACH ROW EXECUTE FUNCTION case_stat_capture();
