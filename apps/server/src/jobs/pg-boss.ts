@@ -32,7 +32,8 @@ export function bossDb(db: Kysely<any>, onUnsettled?: (err: unknown) => void): P
       } catch (err) {
         if (!unawaitedStatements().has(text)) throw err;
         onUnsettled?.(err);
-        return { rows: [] };
+        // "Nothing recorded": pg-boss's fail() awaits this and reads rows[0].count (an empty result crashed it).
+        return { rows: [{ count: 0 }] };
       }
     },
   };

@@ -11,8 +11,8 @@ describe('pg-boss over the application pool while the database is away', () => {
   it('settling a finished job does not throw (logged; the job expires instead)', async () => {
     const seen: unknown[] = [];
     const db = bossDb(gone, (err) => seen.push(err));
-    await expect(db.executeSql(plans.completeJobs(BOSS_SCHEMA), ['q', ['id'], null])).resolves.toEqual({ rows: [] });
-    await expect(db.executeSql(plans.failJobsById(BOSS_SCHEMA), ['q', ['id'], null])).resolves.toEqual({ rows: [] });
+    await expect(db.executeSql(plans.completeJobs(BOSS_SCHEMA), ['q', ['id'], null])).resolves.toEqual({ rows: [{ count: 0 }] });
+    await expect(db.executeSql(plans.failJobsById(BOSS_SCHEMA), ['q', ['id'], null])).resolves.toEqual({ rows: [{ count: 0 }] });
     expect(seen).toHaveLength(2);
   });
 
