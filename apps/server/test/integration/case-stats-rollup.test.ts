@@ -4,6 +4,7 @@ import { addDays, dayOfInstant, dayStart } from '../../src/modules/case-stats/fi
 import { CaseStatsRepository, type FigureCounts, type GroupedCounts, type StatsWindow } from '../../src/modules/case-stats/repository.js';
 import { CaseStatsRollupRepository, planRollup } from '../../src/modules/case-stats/rollup-repository.js';
 import { DeadlineJob } from '../../src/modules/cases/deadline-job.js';
+import { createRng } from '../../src/modules/geo/rng.js';
 import { JurisdictionRepository } from '../../src/modules/jurisdiction/repository.js';
 import { loginAs, type Session } from '../support/auth.js';
 import { act, createCase, departmentId, pointIn } from '../support/cases.js';
@@ -15,17 +16,6 @@ const PLACES = [GRID, GRID, GRID, '310105009', '310105002'];
 const CATEGORIES = ['A0203', 'B0101', 'B0201', 'B0202', 'B0303'];
 const DAY = 86_400_000;
 
-/** A small deterministic generator (mulberry32): the same walk every run. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The rollups of migration 0016 against the scanning queries they replace: after a random walk of
@@ -113,7 +103,7 @@ describe.skipIf(!testDbAvailable())('case statistics rollups', () => {
   }
 
   it('gives the figures of the scanning queries after a random walk of case writes', async () => {
-    const r = rng(20251128);
+    const r = createRng(20251128);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
     const points = new Map<string, [number, number]>();
     for (const code of new Set(PLACES)) points.set(code, await pointIn(t, code));

@@ -84,6 +84,27 @@ export function whereSql(w: StatsWhere): RawBuilder<boolean> {
 
 const n = (v: unknown) => Number(v ?? 0);
 
+/** All figures zero. */
+export const zeroCounts = (): FigureCounts => ({ intake: 0, effective: 0, resolved: 0, closed: 0, open: 0, overdue: 0, onTime: 0, dueJudged: 0, satisfied: 0, basicallySatisfied: 0, unsatisfied: 0, today: 0 });
+
+/** A result row's counts (snake_case columns, counts as strings or numbers) — shared by the scanning and the rollup reads. */
+export function countsOf(row: Record<string, unknown>): FigureCounts {
+  return {
+    intake: n(row.intake),
+    effective: n(row.effective),
+    resolved: n(row.resolved),
+    closed: n(row.closed),
+    open: n(row.open),
+    overdue: n(row.overdue),
+    onTime: n(row.on_time),
+    dueJudged: n(row.due_judged),
+    satisfied: n(row.satisfied),
+    basicallySatisfied: n(row.basically_satisfied),
+    unsatisfied: n(row.unsatisfied),
+    today: n(row.today),
+  };
+}
+
 /** Day number (days since 1970-01-01 in Shanghai, UTC+8 all year) of a timestamptz column. */
 const dayOf = (col: RawBuilder<unknown>) => sql<number>`floor((extract(epoch from ${col}) + 28800) / 86400)::int`;
 
@@ -138,23 +159,9 @@ export class CaseStatsRepository {
       ) x
       GROUP BY GROUPING SETS ((), (x.unit_id), (x.dept_id), (x.cat))`.execute(this.db);
 
-    const empty = (): FigureCounts => ({ intake: 0, effective: 0, resolved: 0, closed: 0, open: 0, overdue: 0, onTime: 0, dueJudged: 0, satisfied: 0, basicallySatisfied: 0, unsatisfied: 0, today: 0 });
-    const out: GroupedCounts = { total: empty(), units: new Map(), departments: new Map(), categories: new Map() };
+    const out: GroupedCounts = { total: zeroCounts(), units: new Map(), departments: new Map(), categories: new Map() };
     for (const row of r.rows) {
-      const counts: FigureCounts = {
-        intake: n(row.intake),
-        effective: n(row.effective),
-        resolved: n(row.resolved),
-        closed: n(row.closed),
-        open: n(row.open),
-        overdue: n(row.overdue),
-        onTime: n(row.on_time),
-        dueJudged: n(row.due_judged),
-        satisfied: n(row.satisfied),
-        basicallySatisfied: n(row.basically_satisfied),
-        unsatisfied: n(row.unsatisfied),
-        today: n(row.today),
-      };
+      const counts = countsOf(row);
       const [gu, gd, gc] = [n(row.g_unit), n(row.g_dept), n(row.g_cat)];
       if (gu && gd && gc) out.total = counts;
       else if (!gu && row.unit_id) out.units.set(row.unit_id as string, counts);

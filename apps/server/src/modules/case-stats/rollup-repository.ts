@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { FigureCounts, GroupedCounts, StatsWhere, StatsWindow } from './repository.js';
+import { countsOf, type FigureCounts, type GroupedCounts, type StatsWhere, type StatsWindow, zeroCounts } from './repository.js';
 
 /**
  * The dashboard figures read from the rollups of migration 0015 (docs/case-stats.md, "Rollups")
@@ -146,23 +146,10 @@ export class CaseStatsRollupRepository {
 
     const rows = new Map<string, FigureCounts>();
     for (const row of r.rows) {
-      rows.set(`${row.node as string}|${row.dim as string}|${row.key as string}`, {
-        intake: n(row.intake),
-        effective: n(row.effective),
-        resolved: n(row.resolved),
-        closed: n(row.closed),
-        open: n(row.open),
-        overdue: n(row.overdue),
-        onTime: n(row.on_time),
-        dueJudged: n(row.due_judged),
-        satisfied: n(row.satisfied),
-        basicallySatisfied: n(row.basically_satisfied),
-        unsatisfied: n(row.unsatisfied),
-        today: n(row.today),
-      });
+      rows.set(`${row.node as string}|${row.dim as string}|${row.key as string}`, countsOf(row));
     }
     const sum = (keys: string[]): FigureCounts => {
-      const out = zero();
+      const out = zeroCounts();
       for (const k of keys) add(out, rows.get(k));
       return out;
     };
@@ -173,7 +160,7 @@ export class CaseStatsRollupRepository {
       if (!total.includes(node)) continue;
       const target = dim === 'd' ? (key ? out.departments : null) : dim === 'c' ? out.categories : null;
       if (!target) continue;
-      const acc = target.get(key) ?? zero();
+      const acc = target.get(key) ?? zeroCounts();
       add(acc, counts);
       target.set(key, acc);
     }
@@ -196,7 +183,6 @@ export class CaseStatsRollupRepository {
   }
 }
 
-const zero = (): FigureCounts => ({ intake: 0, effective: 0, resolved: 0, closed: 0, open: 0, overdue: 0, onTime: 0, dueJudged: 0, satisfied: 0, basicallySatisfied: 0, unsatisfied: 0, today: 0 });
 
 function add(acc: FigureCounts, c: FigureCounts | undefined): void {
   if (!c) return;
