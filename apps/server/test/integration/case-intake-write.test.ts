@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/modules/audit/verify.js';
 import { intakeBatcherOf } from '../../src/modules/cases/intake-batch.js';
+import { type PrepareItem, prepareStatement } from '../../src/modules/cases/intake-prepare.js';
+import { sql } from 'kysely';
 import { loginAs, type Session } from '../support/auth.js';
 import { createCase, getCase, pointIn } from '../support/cases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -143,6 +145,29 @@ for (const suite of ['standard', 'sm'] as const) {
       expect((await verifyChain(t.ctx.db)).ok).toBe(true);
     });
 
+    it.runIf(suite === 'standard')('looks up used keys and known sources by index, however many there are', async () => {
+      // Regression: as EXISTS in the select list, the key check was planned as a hash of the whole
+      // idempotency table, built again for every batch (10 ms at 15k keys, growing with the table).
+      await sql`INSERT INTO idempotency_record (caller, key, request_hash, resource_id)
+        SELECT 'u:bench', 'k' || g, 'h', gen_random_uuid() FROM generate_series(1, 30000) g`.execute(t.ctx.db);
+      await sql`ANALYZE idempotency_record`.execute(t.ctx.db);
+      const item = (i: number): PrepareItem => ({
+        day: '2026-11-28',
+        idempotency: { caller: 'u:bench', key: `probe-${i}` },
+        source: { channel: 'hotline_12345', ref: `SR-${i}` },
+        photos: { ids: [], uploader: null },
+        duplicate: { lng: where[0], lat: where[1], radiusM: 100, since: new Date(Date.now() - 72 * 3600_000), text: '井盖松动', minSimilarity: 0.3 },
+      });
+      for (const n of [1, 64]) {
+        const plan = await sql<{ 'QUERY PLAN': unknown }>`EXPLAIN (FORMAT JSON) ${prepareStatement(Array.from({ length: n }, (_, i) => item(i)))}`.execute(t.ctx.db);
+        const reads = planNodes((plan.rows[0]!['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan)
+          .filter((p) => p['Relation Name'] === 'idempotency_record' || p['Relation Name'] === 'case_record')
+          .map((p) => `${p['Node Type']} ${p['Relation Name']} ${p['Index Name'] ?? ''}`.trim());
+        expect(reads).toContain('Index Only Scan idempotency_record idempotency_record_pkey');
+        expect(reads.filter((r) => r.startsWith('Seq Scan')), reads.join('; ')).toEqual([]);
+      }
+    });
+
     it('leaves an audit chain that verifies', async () => {
       const v = await verifyChain(t.ctx.db);
       expect(v.broken).toBeNull();
@@ -150,3 +175,11 @@ for (const suite of ['standard', 'sm'] as const) {
     });
   });
 }
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+const planNodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(planNodes)];

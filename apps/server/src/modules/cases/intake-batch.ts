@@ -81,8 +81,9 @@ export class IntakeWriteBatcher {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly audit: AuditWriter,
+    inFlight = 1,
   ) {
-    this.batcher = new NaturalBatcher((batch) => (batch.length === 1 ? this.writeAlone(batch[0]!).then((r) => [r]) : this.writeTogether(batch)));
+    this.batcher = new NaturalBatcher((batch) => (batch.length === 1 ? this.writeAlone(batch[0]!).then((r) => [r]) : this.writeTogether(batch)), 64, inFlight);
   }
 
   get stats() {
@@ -118,8 +119,14 @@ export class IntakeWriteBatcher {
 
 // One group-commit queue per running app: every intake route shares the audit chain's head.
 const batchers = new WeakMap<object, IntakeWriteBatcher>();
-export function intakeBatcherOf(ctx: { db: Kysely<DB>; audit: AuditWriter }): IntakeWriteBatcher {
+export function intakeBatcherOf(ctx: { db: Kysely<DB>; audit: AuditWriter; dbKind: string }): IntakeWriteBatcher {
   let b = batchers.get(ctx);
-  if (!b) batchers.set(ctx, (b = new IntakeWriteBatcher(ctx.db, ctx.audit)));
+  if (!b) batchers.set(ctx, (b = new IntakeWriteBatcher(ctx.db, ctx.audit, inFlightFor(ctx.dbKind))));
   return b;
 }
+
+/**
+ * Batches out at once: on PostgreSQL a second batch waits at the audit chain's head inside the
+ * server, ready to run the moment the first commits; the embedded database has one connection.
+ */
+export const inFlightFor = (dbKind: string): number => (dbKind === 'postgres' ? 2 : 1);

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { NaturalBatcher } from '../../lib/natural-batcher.js';
 import type { NumberAllocation } from './intake-repository.js';
+import { inFlightFor } from './intake-batch.js';
 import { OPEN_FOR_DUPLICATES } from './repository.js';
 
 /** What an intake asks before its write: the day's number (with the refusals that take none) and a likely duplicate. */
@@ -30,6 +31,20 @@ export interface Prepared {
  * daily, with rare gaps. Numbers follow the items' order within a day.
  */
 export async function prepareIntakes(db: Kysely<DB>, items: PrepareItem[]): Promise<Prepared[]> {
+  const r = await prepareStatement(items).execute(db);
+  return r.rows.map((row) => ({
+    alloc: {
+      number: row.last == null ? null : `${items[row.ord]!.day.replaceAll('-', '')}${String(row.last).padStart(6, '0')}`,
+      usedKey: row.used_key,
+      knownSource: row.known_source,
+      photosGone: row.photos_gone,
+    },
+    duplicate: row.dup_id ? { id: row.dup_id, number: row.dup_number!, sim: Number(row.dup_sim) } : null,
+  }));
+}
+
+/** The statement of prepareIntakes (exported so a test can read its plan). */
+export function prepareStatement(items: PrepareItem[]) {
   const rows = items.map((it, ord) => {
     const d = it.duplicate;
     return {
@@ -53,19 +68,21 @@ export async function prepareIntakes(db: Kysely<DB>, items: PrepareItem[]): Prom
   });
   // The box test and the literal status list match the partial GiST index case_record_open_point.
   const open = sql.join(OPEN_FOR_DUPLICATES.map((s) => sql.lit(s)));
-  const r = await sql<{ ord: number; used_key: boolean; known_source: boolean; photos_gone: boolean; last: number | null; dup_id: string | null; dup_number: string | null; dup_sim: number | null }>`
+  return sql<{ ord: number; used_key: boolean; known_source: boolean; photos_gone: boolean; last: number | null; dup_id: string | null; dup_number: string | null; dup_sim: number | null }>`
     WITH x AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(ord int, day date, caller text, key text, channel text, ref text,
         photo_ids uuid[], uploader uuid, lng float8, lat float8, dlat float8, dlng float8, radius float8, since timestamptz, txt text, min_sim float4)
     ),
     g AS (
-      SELECT x.ord, x.day,
-        (x.key IS NOT NULL AND EXISTS (SELECT 1 FROM idempotency_record i WHERE i.caller = x.caller AND i.key = x.key)) AS used_key,
-        (x.ref IS NOT NULL AND EXISTS (SELECT 1 FROM case_record c WHERE c.channel = x.channel AND c.source_ref = x.ref)) AS known_source,
+      SELECT x.ord, x.day, ik.hit IS NOT NULL AS used_key, ks.hit IS NOT NULL AS known_source,
         (cardinality(x.photo_ids) > 0 AND (SELECT count(*) FROM case_photo p WHERE p.id = ANY(x.photo_ids) AND p.case_id IS NULL
            AND p.uploaded_by IS NOT DISTINCT FROM x.uploader) <> cardinality(x.photo_ids)) AS photos_gone,
         set_config('synchronous_commit', 'off', true) AS async_commit
       FROM x
+      -- Probes by key, one per item. (As EXISTS in the select list the planner may hash the whole
+      -- idempotency table for each batch instead: it guesses 100 items and a small table.)
+      LEFT JOIN LATERAL (SELECT 1 AS hit FROM idempotency_record i WHERE x.key IS NOT NULL AND i.caller = x.caller AND i.key = x.key LIMIT 1) ik ON true
+      LEFT JOIN LATERAL (SELECT 1 AS hit FROM case_record c WHERE x.ref IS NOT NULL AND c.channel = x.channel AND c.source_ref = x.ref LIMIT 1) ks ON true
     ),
     want AS (SELECT ord, day, row_number() OVER (PARTITION BY day ORDER BY ord) AS k FROM g WHERE NOT (used_key OR known_source OR photos_gone)),
     need AS (SELECT day, count(*)::int AS n FROM want GROUP BY day),
@@ -80,33 +97,27 @@ export async function prepareIntakes(db: Kysely<DB>, items: PrepareItem[]): Prom
     FROM g JOIN x ON x.ord = g.ord
     LEFT JOIN LATERAL (
       SELECT cand.id, cand.number, cand.sim FROM (
-        SELECT c.id, c.number, c.lng, c.lat, c.received_at, similarity(c.title || ' ' || c.description, x.txt) AS sim
-        FROM case_record c
-        WHERE c.status IN (${open}) AND c.merged_into_id IS NULL AND c.received_at >= x.since
-          AND point(c.lng, c.lat) <@ box(point(x.lng - x.dlng, x.lat - x.dlat), point(x.lng + x.dlng, x.lat + x.dlat))
-        ORDER BY c.received_at DESC LIMIT 200
+        SELECT c.id, c.number, c.received_at, similarity(c.title || ' ' || c.description, x.txt) AS sim
+        FROM (
+          SELECT c.* FROM case_record c
+          WHERE c.status IN (${open}) AND c.merged_into_id IS NULL AND c.received_at >= x.since
+            AND point(c.lng, c.lat) <@ box(point(x.lng - x.dlng, x.lat - x.dlat), point(x.lng + x.dlng, x.lat + x.dlat))
+          ORDER BY c.received_at DESC LIMIT 200
+        ) c
+        -- The box's corners are beyond the radius: leave them out before the costly text comparison.
+        WHERE 2 * 6371008 * asin(sqrt(sin(radians(c.lat - x.lat) / 2) ^ 2
+              + cos(radians(x.lat)) * cos(radians(c.lat)) * sin(radians(c.lng - x.lng) / 2) ^ 2)) <= x.radius
       ) cand
       WHERE cand.sim >= x.min_sim
-        AND 2 * 6371008 * asin(sqrt(sin(radians(cand.lat - x.lat) / 2) ^ 2
-              + cos(radians(x.lat)) * cos(radians(cand.lat)) * sin(radians(cand.lng - x.lng) / 2) ^ 2)) <= x.radius
       ORDER BY cand.sim DESC, cand.received_at DESC LIMIT 1
     ) d ON true
-    ORDER BY g.ord`.execute(db);
-  return r.rows.map((row) => ({
-    alloc: {
-      number: row.last == null ? null : `${items[row.ord]!.day.replaceAll('-', '')}${String(row.last).padStart(6, '0')}`,
-      usedKey: row.used_key,
-      knownSource: row.known_source,
-      photosGone: row.photos_gone,
-    },
-    duplicate: row.dup_id ? { id: row.dup_id, number: row.dup_number!, sim: Number(row.dup_sim) } : null,
-  }));
+    ORDER BY g.ord`;
 }
 
 // One queue per running app: the day's counter row is shared by every intake.
 const preparers = new WeakMap<object, NaturalBatcher<PrepareItem, Prepared>>();
-export function intakePreparerOf(ctx: { db: Kysely<DB> }): NaturalBatcher<PrepareItem, Prepared> {
+export function intakePreparerOf(ctx: { db: Kysely<DB>; dbKind: string }): NaturalBatcher<PrepareItem, Prepared> {
   let b = preparers.get(ctx);
-  if (!b) preparers.set(ctx, (b = new NaturalBatcher((items) => prepareIntakes(ctx.db, items))));
+  if (!b) preparers.set(ctx, (b = new NaturalBatcher((items) => prepareIntakes(ctx.db, items), 64, inFlightFor(ctx.dbKind))));
   return b;
 }
