@@ -3,6 +3,7 @@ import { type DatabaseConnection, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { checkDataDir, ensureDir } from '../data-dir.js';
 import { lockDataDir } from './data-lock.js';
+import { PreparingClient } from './prepared.js';
 import type { DB } from './schema.js';
 import { YieldToEventLoopPlugin } from './yield-plugin.js';
 
@@ -41,7 +42,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     // A database host gone silent (no RST) must not hold requests forever: connecting gives up after
     // 10 s (the request answers 503; pg-pool counts waiting for a free slot in that too, hence not
     // shorter), and TCP keepalive finds dead idle connections.
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, options: '-c jit=off', connectionTimeoutMillis: 10_000, keepAlive: true });
+    const pool = new pg.Pool({ Client: PreparingClient, connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, options: '-c jit=off', connectionTimeoutMillis: 10_000, keepAlive: true });
     // An idle client losing its server must not crash the process.
     pool.on('error', () => undefined);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool, ...(opts.onConnect ? { onCreateConnection: opts.onConnect } : {}) }) });

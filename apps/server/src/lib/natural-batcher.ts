@@ -1,17 +1,14 @@
 /**
  * Natural batching ("group commit"): an item submitted while nothing runs goes at once, alone;
- * items submitted while batches run wait and go together in the next one (up to `maxBatch`).
+ * items submitted while a batch runs wait and go together in the next one (up to `maxBatch`).
  * No timer, so a quiet system pays no latency, and a busy one sends fewer, larger statements.
- * With `maxInFlight` > 1 a new batch may start while earlier ones are still out: the database then
- * serialises them on its own locks, so the time between one batch's end and the next one's start
- * (the answer crossing a busy event loop) is no longer spent with the shared lock idle.
  * If a batch fails, each of its items is run alone, so every caller gets its own answer and
  * nobody else's error.
  */
 export class NaturalBatcher<I, O> {
   private queue: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
 
-  private inFlight = 0;
+  private running = false;
 
   /** Batches run, items carried, the largest batch and the batches that fell back to one by one. */
   readonly stats = { batches: 0, items: 0, largest: 0, fallbacks: 0 };
@@ -20,22 +17,21 @@ export class NaturalBatcher<I, O> {
     /** Answers one output per item, in the items' order. */
     private readonly run: (items: I[]) => Promise<O[]>,
     private readonly maxBatch = 64,
-    private readonly maxInFlight = 1,
   ) {}
 
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (this.inFlight < this.maxInFlight) void this.drain();
+      if (!this.running) void this.drain();
     });
   }
 
   private async drain(): Promise<void> {
-    this.inFlight++;
+    this.running = true;
     try {
       while (this.queue.length) await this.runBatch(this.queue.splice(0, this.maxBatch));
     } finally {
-      this.inFlight--;
+      this.running = false;
     }
   }
 

@@ -1,6 +1,8 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { prepared } from '../../db/prepared.js';
 import type { DB } from '../../db/schema.js';
 import { NaturalBatcher } from '../../lib/natural-batcher.js';
+import { auditAppendJoined } from '../audit/statement.js';
 import type { AuditEntry, AuditWriter } from '../audit/writer.js';
 import { type CreatedCase, type IntakeWrite, photosGoneReason, writeIntake } from './intake-repository.js';
 
@@ -31,11 +33,10 @@ export async function writeIntakeBatch(db: Kysely<DB>, ws: IntakeWrite[]): Promi
         want AS (SELECT count(*) AS n FROM jsonb_to_recordset(${JSON.stringify(photos)}::jsonb) AS x(case_id uuid) WHERE x.case_id IN (SELECT id FROM ok))`
     : sql``;
   const photoCheck = photos.length ? sql`AND gz_check((SELECT count(*) FROM ph) = (SELECT n FROM want), ${photosGoneReason})` : sql``;
-  const audits = ws.filter((w) => w.audit).map((w) => sql`WHEN ${w.caseId}::uuid THEN ${w.audit as RawBuilder<number>}`);
-  const auditSeq = audits.length ? sql`CASE c.id ${sql.join(audits, sql` `)} END` : sql`NULL::bigint`;
+  const audit = auditAppendJoined(ws.flatMap((w) => (w.audit ? [{ ...w.audit, case_id: w.caseId }] : [])));
 
   const r = await sql<CreatedCase & { audit_seq: number | null }>`
-    WITH idem AS (
+    ${prepared}WITH idem AS (
       INSERT INTO idempotency_record (caller, key, request_hash, resource_id)
       SELECT i.caller, i.key, i.request_hash, i.resource_id
       FROM jsonb_to_recordset(${JSON.stringify(keyed)}::jsonb) AS i(caller text, key text, request_hash text, resource_id uuid)
@@ -57,7 +58,7 @@ export async function writeIntakeBatch(db: Kysely<DB>, ws: IntakeWrite[]): Promi
       WHERE r.id IN (SELECT id FROM ok) AND (SELECT count(*) FROM e) > 0
       RETURNING *
     )
-    SELECT c.*, ${auditSeq} AS audit_seq FROM c`.execute(db);
+    SELECT c.*, ${audit.call} AS audit_seq FROM c ${audit.join} ON a.case_id = c.id`.execute(db);
   const out = new Map<string, WrittenCase>(ws.map((w) => [w.caseId, null]));
   for (const row of r.rows) out.set(row.id, row);
   return out;
@@ -81,9 +82,8 @@ export class IntakeWriteBatcher {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly audit: AuditWriter,
-    inFlight = 1,
   ) {
-    this.batcher = new NaturalBatcher((batch) => (batch.length === 1 ? this.writeAlone(batch[0]!).then((r) => [r]) : this.writeTogether(batch)), 64, inFlight);
+    this.batcher = new NaturalBatcher((batch) => (batch.length === 1 ? this.writeAlone(batch[0]!).then((r) => [r]) : this.writeTogether(batch)));
   }
 
   get stats() {
@@ -119,14 +119,8 @@ export class IntakeWriteBatcher {
 
 // One group-commit queue per running app: every intake route shares the audit chain's head.
 const batchers = new WeakMap<object, IntakeWriteBatcher>();
-export function intakeBatcherOf(ctx: { db: Kysely<DB>; audit: AuditWriter; dbKind: string }): IntakeWriteBatcher {
+export function intakeBatcherOf(ctx: { db: Kysely<DB>; audit: AuditWriter }): IntakeWriteBatcher {
   let b = batchers.get(ctx);
-  if (!b) batchers.set(ctx, (b = new IntakeWriteBatcher(ctx.db, ctx.audit, inFlightFor(ctx.dbKind))));
+  if (!b) batchers.set(ctx, (b = new IntakeWriteBatcher(ctx.db, ctx.audit)));
   return b;
 }
-
-/**
- * Batches out at once: on PostgreSQL a second batch waits at the audit chain's head inside the
- * server, ready to run the moment the first commits; the embedded database has one connection.
- */
-export const inFlightFor = (dbKind: string): number => (dbKind === 'postgres' ? 2 : 1);

@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely';
+import { prepared } from '../../db/prepared.js';
 import type { DB } from '../../db/schema.js';
 import { NaturalBatcher } from '../../lib/natural-batcher.js';
 import type { NumberAllocation } from './intake-repository.js';
-import { inFlightFor } from './intake-batch.js';
 import { OPEN_FOR_DUPLICATES } from './repository.js';
 
 /** What an intake asks before its write: the day's number (with the refusals that take none) and a likely duplicate. */
@@ -69,7 +69,7 @@ export function prepareStatement(items: PrepareItem[]) {
   // The box test and the literal status list match the partial GiST index case_record_open_point.
   const open = sql.join(OPEN_FOR_DUPLICATES.map((s) => sql.lit(s)));
   return sql<{ ord: number; used_key: boolean; known_source: boolean; photos_gone: boolean; last: number | null; dup_id: string | null; dup_number: string | null; dup_sim: number | null }>`
-    WITH x AS (
+    ${prepared}WITH x AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(ord int, day date, caller text, key text, channel text, ref text,
         photo_ids uuid[], uploader uuid, lng float8, lat float8, dlat float8, dlng float8, radius float8, since timestamptz, txt text, min_sim float4)
     ),
@@ -116,8 +116,8 @@ export function prepareStatement(items: PrepareItem[]) {
 
 // One queue per running app: the day's counter row is shared by every intake.
 const preparers = new WeakMap<object, NaturalBatcher<PrepareItem, Prepared>>();
-export function intakePreparerOf(ctx: { db: Kysely<DB>; dbKind: string }): NaturalBatcher<PrepareItem, Prepared> {
+export function intakePreparerOf(ctx: { db: Kysely<DB> }): NaturalBatcher<PrepareItem, Prepared> {
   let b = preparers.get(ctx);
-  if (!b) preparers.set(ctx, (b = new NaturalBatcher((items) => prepareIntakes(ctx.db, items), 64, inFlightFor(ctx.dbKind))));
+  if (!b) preparers.set(ctx, (b = new NaturalBatcher((items) => prepareIntakes(ctx.db, items))));
   return b;
 }

@@ -1,6 +1,8 @@
-import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import { prepared } from '../../db/prepared.js';
 import type { DB } from '../../db/schema.js';
 import type { CaseRecordTable } from '../../db/schema-cases.js';
+import { type AuditAppendRow, auditAppendSql } from '../audit/statement.js';
 
 /** Everything one intake writes; values are JSON-able (jsonb columns as objects, times as Date). */
 export interface IntakeWrite {
@@ -14,8 +16,8 @@ export interface IntakeWrite {
   events: Record<string, unknown>[];
   idempotency: { caller: string; key: string; requestHash: string } | null;
   photos: { ids: string[]; uploader: string | null };
-  /** The audit append placed after the case's writes; null to append outside the statement. */
-  audit: RawBuilder<number> | null;
+  /** The audit record appended after the case's writes; null to append outside the statement. */
+  audit: AuditAppendRow | null;
 }
 
 /** Why no number was taken: the checks the write itself repeats, asked first so a refusal costs no number. */
@@ -60,7 +62,7 @@ export async function writeIntake(db: Kysely<DB>, w: IntakeWrite): Promise<(Crea
   const eventCols = [...new Set(w.events.flatMap((e) => Object.keys(e)))];
   // Foreign keys are checked when the statement ends: the timeline may go in before its case.
   const r = await sql<CreatedCase & { audit_seq: number | null }>`
-    WITH idem AS (${idem})${photos},
+    ${prepared}WITH idem AS (${idem})${photos},
     e AS (
       INSERT INTO case_event (case_id, ${sql.join(eventCols.map((c) => sql.id(c)))})
       SELECT ${w.caseId}::uuid, ${sql.join(eventCols.map((c) => sql`x.${sql.id(c)}`))}
@@ -75,6 +77,6 @@ export async function writeIntake(db: Kysely<DB>, w: IntakeWrite): Promise<(Crea
       WHERE (SELECT count(*) FROM e) > 0
       RETURNING *
     )
-    SELECT c.*, ${w.audit ?? sql`NULL::bigint`} AS audit_seq FROM c`.execute(db);
+    SELECT c.*, ${w.audit ? auditAppendSql(w.audit) : sql`NULL::bigint`} AS audit_seq FROM c`.execute(db);
   return r.rows[0] ?? null;
 }

@@ -3,7 +3,7 @@ import { type CaseCreate, type CaseType, checkMobile } from '@gongzhi/contracts'
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/app-error.js';
 import { shanghaiDate, WorkingCalendar } from '../calendar/working-calendar.js';
-import { auditAppendSql, auditInStatement } from '../audit/statement.js';
+import { auditAppendRow, auditInStatement } from '../audit/statement.js';
 import type { AuditEntry } from '../audit/writer.js';
 import { can } from '../identity/policy.js';
 import type { Principal } from '../identity/principal.js';
@@ -180,7 +180,7 @@ export class CaseIntakeService {
       events,
       idempotency: idempotencyKey ? { caller: callerKey, key: idempotencyKey, requestHash } : null,
       photos: { ids: input.photoIds, uploader: p?.userId ?? null },
-      audit: auditInStatement(this.ctx.config.crypto, this.ctx.dbKind) ? auditAppendSql(auditEntry) : null,
+      audit: auditInStatement(this.ctx.config.crypto, this.ctx.dbKind) ? auditAppendRow(auditEntry) : null,
     };
 
     try {
