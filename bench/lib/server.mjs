@@ -79,7 +79,7 @@ export async function startServer(target, { port, poolSize, logFile, env = {}, p
   if (dataDir) childEnv.GONGZHI_DATA_DIR = dataDir;
   const out = createWriteStream(logFile, { flags: 'a' });
   // --profile: a V8 CPU profile of the server, written when it stops (open in Chrome DevTools).
-  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const nodeArgs = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [])];
   const child = spawn(process.execPath, [...nodeArgs, dist('main.js')], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(out);
   child.stderr.pipe(out);

@@ -32,13 +32,17 @@ export function encodeCaseChange(origin: string, change: CaseChange): string {
 export class PgCaseRelay implements CaseEventRelay {
   private pending: string[] = [];
   private flushing = false;
+  /** How encodeCaseChange begins a payload of this instance's. */
+  private readonly ownPrefix: string;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly listener: PgListener,
     private readonly origin: string,
     private readonly log: ClusterLog,
-  ) {}
+  ) {
+    this.ownPrefix = `{"o":${JSON.stringify(origin)},`;
+  }
 
   /** Callers publish after their transaction committed, so another instance never hears of a change it cannot read. */
   send(change: CaseChange): void {
@@ -52,6 +56,8 @@ export class PgCaseRelay implements CaseEventRelay {
 
   /** A notification on CASE_CHANNEL. */
   receive(payload: string): void {
+    // Our own echo, told by its first field without parsing it: a single instance hears only these.
+    if (payload.startsWith(this.ownPrefix)) return;
     let env: Envelope;
     try {
       env = JSON.parse(payload) as Envelope;

@@ -51,6 +51,9 @@ describe('case changes between instances (NOTIFY payloads)', () => {
     relay.receive(sent[0]![0]!);
     relay.receive(encodeCaseChange('other', theirs));
     relay.receive('not json');
-    expect(heard).toEqual([mine.caseId, theirs.caseId]);
+    // An instance whose name begins like ours is another instance.
+    const near = change(1);
+    relay.receive(encodeCaseChange('me2', near));
+    expect(heard).toEqual([mine.caseId, theirs.caseId, near.caseId]);
   });
 });
