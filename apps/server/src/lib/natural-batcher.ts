@@ -29,32 +29,23 @@ export class NaturalBatcher<I, O> {
   private async drain(): Promise<void> {
     this.running = true;
     try {
-      while (this.queue.length) {
-        const settle = await this.runBatch(this.queue.splice(0, this.maxBatch));
-        // Callers whose batch is done go on with their own work (answering their requests) only
-        // after the next batch is on its way: otherwise that work, run first, holds the shared
-        // statement back by milliseconds while the database waits.
-        if (this.queue.length) setImmediate(settle);
-        else settle();
-      }
+      while (this.queue.length) await this.runBatch(this.queue.splice(0, this.maxBatch));
     } finally {
       this.running = false;
     }
   }
 
-  /** Runs a batch; answers how to hand its callers their outcomes. */
-  private async runBatch(batch: typeof this.queue): Promise<() => void> {
+  private async runBatch(batch: typeof this.queue): Promise<void> {
     this.stats.batches++;
     this.stats.items += batch.length;
     this.stats.largest = Math.max(this.stats.largest, batch.length);
     try {
       const out = await this.run(batch.map((b) => b.item));
-      return () => batch.forEach((b, i) => b.resolve(out[i]!));
+      batch.forEach((b, i) => b.resolve(out[i]!));
     } catch (err) {
-      if (batch.length === 1) return () => batch[0]!.reject(err);
+      if (batch.length === 1) return batch[0]!.reject(err);
       this.stats.fallbacks++;
       await Promise.all(batch.map((b) => this.run([b.item]).then((o) => b.resolve(o[0]!), b.reject)));
-      return () => undefined;
     }
   }
 }

@@ -28,19 +28,6 @@ describe('NaturalBatcher (group commit)', () => {
     expect(b.stats).toMatchObject({ batches: 2, items: 4, largest: 3, fallbacks: 0 });
   });
 
-  it('starts the next batch before the finished batch’s callers go on', async () => {
-    const m = manual();
-    const b = new NaturalBatcher(m.run);
-    const order: string[] = [];
-    void b.submit(1).then(() => order.push(`caller 1 (batches sent: ${m.calls.length})`));
-    void b.submit(2);
-    m.calls[0]!.finish();
-    await tick();
-    await tick();
-    expect(order).toEqual(['caller 1 (batches sent: 2)']);
-    m.calls[1]!.finish();
-  });
-
   it('runs the items of a failed batch one by one, so each caller gets its own outcome', async () => {
     const m = manual();
     const b = new NaturalBatcher(m.run);
