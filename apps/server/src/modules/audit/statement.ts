@@ -76,8 +76,9 @@ export function auditAppendSql(r: AuditAppendRow): RawBuilder<number> {
 }
 
 /**
- * The same append for each row of `rows` ({ case_id, ...AuditAppendRow }[]) joined to `alias`'s
- * id, in statement text that does not change with their number (a prepared statement).
+ * The same append for each of `rows`, in statement text that does not change with their number
+ * (a prepared statement): `join` brings them in as `a`, for the caller to match with
+ * `ON a.case_id = …`; `call` appends the matched row's record (NULL where none matched).
  */
 export function auditAppendJoined(rows: (AuditAppendRow & { case_id: string })[]) {
   return {
