@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
 import type { CryptoSuite } from '../../crypto/digest.js';
+import type { AuditLogTable } from '../../db/schema.js';
 import { type AuditRecord, canonicalJson } from './chain.js';
 import { type AuditEntry, recordFields } from './writer.js';
 
@@ -18,26 +19,12 @@ const json = (v: unknown) => (v === undefined || v === null ? null : JSON.string
  */
 export const auditInStatement = (suite: CryptoSuite, dbKind: 'embedded' | 'postgres'): boolean => suite === 'standard' && dbKind === 'postgres';
 
-/** The arguments of `gz_audit_append` (migration 0007) for one record, as a JSON-able row. */
-export interface AuditAppendRow {
-  at: Date;
-  actor_id: string | null;
-  actor_name: string | null;
-  acting_role: string | null;
-  action: string;
-  outcome: string;
-  resource_type: string | null;
-  resource_id: string | null;
-  unit_path: string | null;
-  before: unknown;
-  after: unknown;
-  detail: unknown;
-  ip: string | null;
-  request_id: string | null;
+/** The arguments of `gz_audit_append` (migration 0007) for one record, as a JSON-able row: the stored columns the function does not compute, and what it hashes. */
+export type AuditAppendRow = Omit<AuditLogTable, 'seq' | 'prev_hash' | 'hash'> & {
   /** The record's canonical JSON without prevHash, with `marker` where the sequence number goes. */
   canonical: string;
   marker: string;
-}
+};
 
 /** Only where auditInStatement says so. */
 export function auditAppendRow(e: AuditEntry): AuditAppendRow {
