@@ -10,15 +10,15 @@ const OPEN = "('received','dispatched','signed','in_progress','returned')";
  * One batch of `$1` cases made in SQL from the document pool (bench_doc) and the grids (bench_grid):
  * in batch `$8` of `$9` time slices over `$4` days back from now (oldest first, each slice inserted in
  * time order, as a table filled by daily work is laid out on disk), statuses by age, deadlines, overdue flags, daily numbers that
- * continue the day counters, and the times and ratings the statistics read (signed, resolved, closed,
- * satisfaction). Bulk rows get no timeline or audit records: the list and the dashboards read neither.
+ * continue the day counters, 督办 on a third of the overdue cases, and the times and ratings the statistics
+ * read (signed, resolved, closed, satisfaction). Bulk rows get no timeline or audit records: the list and the dashboards read neither.
  */
 const BATCH_SQL = `
 WITH src AS (
   SELECT now() - interval '1 hour' - (1 - ($8::int + random()) / $9::int) * ($4::int * interval '1 day') AS received_at,
          1 + floor(random() * $2::int)::int AS doc_i, 1 + floor(random() * $3::int)::int AS grid_i,
          1 + floor(random() * $5::int)::int AS dept_i, random() AS rs, random() AS rch, random() AS rdue,
-         random() < 0.0002 AS rare, random() - 0.5 AS jx, random() - 0.5 AS jy, random() AS rres, random() AS rsat
+         random() < 0.0002 AS rare, random() - 0.5 AS jx, random() - 0.5 AS jy, random() AS rres, random() AS rsat, random() AS rsup
   FROM generate_series(1, $1::int)
 ), shaped AS (
   SELECT src.*, (received_at AT TIME ZONE 'Asia/Shanghai')::date AS day,
@@ -41,7 +41,7 @@ WITH src AS (
   INSERT INTO case_record (number, channel, type, category_code, title, description, address, lng, lat,
     subdistrict_id, neighborhood_id, grid_id, path, status, lead_department_id, received_at, dispatched_at,
     sign_due_at, handle_due_at, warn_at, warning, overdue, search_vector, updated_at,
-    signed_at, resolved_at, closed_at, satisfaction, rated_at)
+    signed_at, resolved_at, closed_at, satisfaction, rated_at, supervised)
   SELECT to_char(n.day, 'YYYYMMDD') || lpad(n.seq::text, 6, '0'),
     CASE WHEN rch < .55 THEN 'hotline_12345' WHEN rch < .8 THEN 'grid_patrol' WHEN rch < .95 THEN 'resident_app' WHEN rch < .98 THEN 'iot_alarm' ELSE 'reception' END,
     d.type, d.category_code, d.title, CASE WHEN rare THEN $6 || d.description ELSE d.description END, d.address,
@@ -56,7 +56,9 @@ WITH src AS (
     CASE WHEN n.status IN ('received','dispatched','cancelled') THEN NULL ELSE n.received_at + interval '40 minutes' END,
     n.resolved, CASE WHEN n.status = 'closed' THEN n.resolved + interval '1 day' END,
     CASE WHEN n.status IN ('followed_up','closed') THEN CASE WHEN rsat < .92 THEN 'satisfied' ELSE 'basically_satisfied' END END,
-    CASE WHEN n.status IN ('followed_up','closed') THEN n.resolved + interval '20 hours' END
+    CASE WHEN n.status IN ('followed_up','closed') THEN n.resolved + interval '20 hours' END,
+    -- 督办: about a third of the overdue cases, as the supervision job would have flagged them.
+    n.status IN ${OPEN} AND n.due < now() AND n.rsup < .3
   FROM numbered n JOIN bench_doc d ON d.i = n.doc_i JOIN bench_grid g ON g.i = n.grid_i JOIN bench_dept dp ON dp.i = n.dept_i
   ORDER BY n.received_at
   RETURNING 1

@@ -15,6 +15,15 @@ function queries() {
     { name: `text rare (${RARE_WORD})`, qs: `q=${q(RARE_WORD)}` },
     { name: `text + status`, qs: `q=${q(COMMON_WORD)}&status=in_progress,signed,dispatched` },
     { name: 'due soonest', qs: 'sort=due_asc&status=dispatched,signed,in_progress' },
+    // Filters whose rows are rare or recent: without their own index each walked most of the table.
+    { name: 'supervised (督办)', qs: 'supervised=true' },
+    { name: 'rare type (表扬)', qs: 'type=praise' },
+    { name: 'channel (接待)', qs: 'channel=reception' },
+    { name: 'red warning, deadline first', qs: 'warning=red&sort=due_asc' },
+    { name: 'deadline first, any status', qs: 'sort=due_asc' },
+    { name: 'two statuses, deadline first', qs: 'sort=due_asc&status=resolved,verified' },
+    { name: 'two statuses, oldest first', qs: 'sort=received_asc&status=resolved,verified' },
+    { name: '30 days, deadline first', qs: `sort=due_asc&from=${q(iso(now - 30 * 86_400_000))}` },
     { name: 'second page (cursor)', qs: '', page: 2 },
     { name: 'text second page (cursor)', qs: `q=${q(COMMON_WORD)}`, page: 2 },
   ];

@@ -1,7 +1,9 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { CaseEventTable, CaseRecordTable } from '../../db/schema-cases.js';
-import type { CaseScope } from './scope.js';
+import { type CaseListFilter, listCases, selectCaseRows } from './list-repository.js';
+
+export type { CaseListFilter };
 
 export type CaseRow = Selectable<CaseRecordTable> & {
   sub_code: string | null;
@@ -14,34 +16,7 @@ export type CaseRow = Selectable<CaseRecordTable> & {
 export type CaseEventRow = Selectable<CaseEventTable>;
 export type CasePatch = Updateable<CaseRecordTable>;
 
-export interface CaseListFilter {
-  scope: CaseScope;
-  statuses?: string[] | undefined;
-  types?: string[] | undefined;
-  category?: string | undefined;
-  channels?: string[] | undefined;
-  path?: string | undefined;
-  departmentId?: string | undefined;
-  overdue?: boolean | undefined;
-  warning?: 'yellow' | 'red' | undefined;
-  supervised?: boolean | undefined;
-  extensionRequested?: boolean | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-  /** Segmented query words, ANDed. */
-  words?: string[] | undefined;
-  reporterUserId?: string | undefined;
-  /** Staff: the cases this account took in (its intake step), e.g. a grid worker's patrol reports. */
-  takenInBy?: string | undefined;
-  sort: 'received_desc' | 'received_asc' | 'due_asc';
-  after?: { t: string | null; id: string } | undefined;
-  limit: number;
-}
-
 export const OPEN_FOR_DUPLICATES = ['received', 'dispatched', 'signed', 'in_progress', 'returned'];
-
-/** A case's 街镇-level path prefix, written exactly as the 0006 indexes are, so the planner matches them. */
-const prefixOf = sql`subltree(c.path, 0, least(2, nlevel(c.path)))`;
 
 /** SQL for cases, their timeline and idempotency records. Plain objects out. */
 export class CaseRepository {
@@ -70,13 +45,7 @@ export class CaseRepository {
   }
 
   private base() {
-    return this.db
-      .selectFrom('case_record as c')
-      .leftJoin('jurisdiction_unit as s', 's.id', 'c.subdistrict_id')
-      .leftJoin('jurisdiction_unit as n', 'n.id', 'c.neighborhood_id')
-      .leftJoin('jurisdiction_unit as g', 'g.id', 'c.grid_id')
-      .selectAll('c')
-      .select(['s.code as sub_code', 's.name as sub_name', 'n.code as nb_code', 'n.name as nb_name', 'g.code as grid_code', 'g.name as grid_name']);
+    return selectCaseRows(this.db);
   }
 
   findById(id: string): Promise<CaseRow | undefined> {
@@ -170,56 +139,9 @@ export class CaseRepository {
       .slice(0, f.limit);
   }
 
-  list(f: CaseListFilter) {
-    let q = this.base();
-    // A 街镇-level subtree is asked as its two-label prefix: the composite indexes of 0006 lead with
-    // it, so a dispatcher's list is one ordered index range. For a two-label node the two conditions
-    // select the same cases; both at once would make the planner count the same filter twice.
-    const subdistrictPrefix = (path: string) => path.split('.').length === 2;
-    const samePrefix = f.scope.paths.length === 1 && subdistrictPrefix(f.scope.paths[0]!) && f.path === f.scope.paths[0];
-    q = q.where((eb) => {
-      const ors = [];
-      if (f.scope.paths.length === 1 && subdistrictPrefix(f.scope.paths[0]!)) ors.push(sql<boolean>`${prefixOf} = ${f.scope.paths[0]}::ltree`);
-      else if (f.scope.paths.length) ors.push(eb(sql`c.path`, '<@', sql`ANY(${f.scope.paths}::ltree[])`));
-      if (f.scope.departmentIds.length) {
-        ors.push(eb('c.lead_department_id', '=', sql<string>`ANY(${f.scope.departmentIds}::uuid[])`));
-        ors.push(eb(sql`c.assist_department_ids`, '&&', sql`${f.scope.departmentIds}::uuid[]`));
-      }
-      if (f.scope.reporterUserId) ors.push(eb('c.reporter_user_id', '=', f.scope.reporterUserId));
-      return ors.length ? eb.or(ors) : eb.val(false);
-    });
-    if (f.reporterUserId) q = q.where('c.reporter_user_id', '=', f.reporterUserId);
-    // Staff reports carry no reporter account (that column means a resident); their intake step names them.
-    if (f.takenInBy) q = q.where(sql<boolean>`EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.action = 'intake' AND e.actor_id = ${f.takenInBy})`);
-    if (f.statuses?.length) q = q.where('c.status', 'in', f.statuses);
-    if (f.types?.length) q = q.where('c.type', 'in', f.types);
-    if (f.channels?.length) q = q.where('c.channel', 'in', f.channels);
-    if (f.category) q = f.category.length === 3 ? q.where('c.category_code', 'like', `${f.category}%`) : q.where('c.category_code', '=', f.category);
-    if (f.path && !samePrefix) q = q.where(subdistrictPrefix(f.path) ? sql<boolean>`${prefixOf} = ${f.path}::ltree` : sql<boolean>`c.path <@ ${f.path}::ltree`);
-    if (f.departmentId) q = q.where((eb) => eb.or([eb('c.lead_department_id', '=', f.departmentId!), eb(sql`c.assist_department_ids`, '@>', sql`ARRAY[${f.departmentId}]::uuid[]`)]));
-    if (f.overdue !== undefined) q = q.where('c.overdue', '=', f.overdue);
-    if (f.warning) q = q.where('c.warning', '=', f.warning);
-    if (f.supervised !== undefined) q = q.where('c.supervised', '=', f.supervised);
-    if (f.extensionRequested !== undefined) q = q.where('c.extension_requested', '=', f.extensionRequested);
-    if (f.from) q = q.where('c.received_at', '>=', new Date(f.from));
-    if (f.to) q = q.where('c.received_at', '<', new Date(f.to));
-    if (f.words?.length) q = q.where(sql<boolean>`c.search_vector @@ plainto_tsquery('simple', ${f.words.join(' ')})`);
-    const col = f.sort === 'due_asc' ? 'c.handle_due_at' : 'c.received_at';
-    const desc = f.sort === 'received_desc';
-    if (f.after) {
-      const t = f.after.t ? new Date(f.after.t) : null;
-      if (f.sort === 'due_asc') {
-        // Cases without a deadline sort last.
-        q = t
-          ? q.where((eb) => eb.or([eb(col, '>', t), eb.and([eb(col, '=', t), eb('c.id', '>', f.after!.id)]), eb(col, 'is', null)]))
-          : q.where((eb) => eb.and([eb(col, 'is', null), eb('c.id', '>', f.after!.id)]));
-      } else {
-        // A row comparison, not (a < t OR a = t AND id < x): the index scan starts right at the cursor.
-        q = q.where(sql<boolean>`(c.received_at, c.id) ${sql.raw(desc ? '<' : '>')} (${t!}::timestamptz, ${f.after.id}::uuid)`);
-      }
-    }
-    q = desc ? q.orderBy(col, 'desc').orderBy('c.id', 'desc') : q.orderBy(sql`${sql.ref(col)} ASC NULLS LAST`).orderBy('c.id', 'asc');
-    return q.limit(f.limit + 1).execute() as Promise<CaseRow[]>;
+  /** A page of the case list (list-repository.ts). */
+  list(f: CaseListFilter): Promise<CaseRow[]> {
+    return listCases(this.db, f);
   }
 }
 
