@@ -58,6 +58,13 @@ export async function postgresAnswers(url) {
   }
 }
 
+/**
+ * The server's Node flags exactly as `npm start` and the systemd unit in docs/operations.md give
+ * them (a unit test holds the three together): the heap cap that keeps V8 collecting before the
+ * old generation grows to four times what is alive (docs/decisions.md).
+ */
+export const SERVER_NODE_ARGS = ['--max-old-space-size=1024'];
+
 /** Starts `node apps/server/dist/main.js` on the target; its output goes to a log file, not our stdout. */
 export async function startServer(target, { port, poolSize, logFile, env = {}, profileDir, dataDir }) {
   const childEnv = {
@@ -79,7 +86,7 @@ export async function startServer(target, { port, poolSize, logFile, env = {}, p
   if (dataDir) childEnv.GONGZHI_DATA_DIR = dataDir;
   const out = createWriteStream(logFile, { flags: 'a' });
   // --profile: a V8 CPU profile of the server, written when it stops (open in Chrome DevTools).
-  const nodeArgs = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [])];
+  const nodeArgs = [...SERVER_NODE_ARGS, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [])];
   const child = spawn(process.execPath, [...nodeArgs, dist('main.js')], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(out);
   child.stderr.pipe(out);

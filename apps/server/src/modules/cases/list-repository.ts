@@ -27,6 +27,21 @@ export interface CaseListFilter {
   limit: number;
 }
 
+/**
+ * What a list row carries (presenter.ts `presentSummary`): a page is up to 51 rows, and under load
+ * each stays alive for as long as its request waits, so the description, the search words, the
+ * reporter's sealed contact and the classification's alternatives (two thirds of a row) were read,
+ * parsed and carried for nothing. Exports read whole rows.
+ */
+const SUMMARY_COLUMNS = [
+  'id', 'number', 'channel', 'type', 'category_code', 'status', 'urgent', 'title', 'address', 'lng', 'lat',
+  'lead_department_id', 'assist_department_ids', 'reporter_user_id', 'merged_into_id', 'duplicate_of_id',
+  'extension_requested', 'extensions_approved', 'supervised', 'escalation_level', 'reopen_count', 'satisfaction',
+  'sign_due_at', 'handle_due_at', 'follow_up_due_at', 'warning', 'overdue', 'calendar_known', 'received_at', 'updated_at',
+] as const satisfies readonly (keyof CaseRow)[];
+
+export type CaseSummaryRow = Pick<CaseRow, (typeof SUMMARY_COLUMNS)[number] | 'sub_code' | 'sub_name'>;
+
 /** A case's 街镇-level path prefix, written exactly as the 0006 indexes are, so the planner matches them. */
 const prefixOf = sql`subltree(c.path, 0, least(2, nlevel(c.path)))`;
 
@@ -50,7 +65,9 @@ interface Branch {
  * deadlines the latest. One ordered range per status, merged (Merge Append), reads only the page.
  */
 function branches(f: CaseListFilter): Branch[] {
-  const statuses: (string | undefined)[] = f.statuses && f.statuses.length > 1 ? f.statuses : [undefined];
+  // A status named twice (`status=resolved,resolved`) must not read its cases twice.
+  const distinct = [...new Set(f.statuses ?? [])];
+  const statuses: (string | undefined)[] = distinct.length > 1 ? distinct : [undefined];
   if (f.sort !== 'due_asc') return statuses.map((status) => ({ status }));
   // Cases without a deadline sort last: a cursor on one of them leaves only those.
   const dues: ('set' | 'null')[] = f.after && f.after.t === null ? ['null'] : ['set', 'null'];
@@ -58,29 +75,41 @@ function branches(f: CaseListFilter): Branch[] {
 }
 
 /** The case list's SQL: a page of cases in the caller's scope, filtered, in the asked order. */
-export async function listCases(db: Kysely<DB>, f: CaseListFilter): Promise<CaseRow[]> {
-  const parts = branches(f).map((b) => branchQuery(db, f, b));
+export function listCases(db: Kysely<DB>, f: CaseListFilter, rows: 'summary'): Promise<CaseSummaryRow[]>;
+export function listCases(db: Kysely<DB>, f: CaseListFilter, rows: 'whole'): Promise<CaseRow[]>;
+export async function listCases(db: Kysely<DB>, f: CaseListFilter, rows: 'summary' | 'whole'): Promise<CaseSummaryRow[] | CaseRow[]> {
+  const parts = branches(f).map((b) => {
+    const q = branchQuery(db, f, b);
+    return rows === 'whole' ? withUnits(q).selectAll('c').select(UNIT_NAMES) : withUnits(q).select(SUMMARY_COLUMNS.map((c) => `c.${c}` as const)).select(['s.code as sub_code', 's.name as sub_name']);
+  });
   if (parts.length === 1) return (await parts[0]!.execute()) as CaseRow[];
   const order = f.sort === 'due_asc' ? sql`handle_due_at ASC NULLS LAST, id ASC` : f.sort === 'received_asc' ? sql`received_at ASC, id ASC` : sql`received_at DESC, id DESC`;
   const r = await sql<CaseRow>`${sql.join(parts, sql` UNION ALL `)} ORDER BY ${order} LIMIT ${f.limit + 1}`.execute(db);
   return r.rows;
 }
 
-/** Cases with the codes and names of their 街镇, 居民区 and grid: the rows the presenters take. */
-export function selectCaseRows(db: Kysely<DB>) {
-  return db
-    .selectFrom('case_record as c')
+/** The joins that name a case's 街镇, 居民区 and grid. */
+function withUnits(q: ReturnType<typeof fromCases>) {
+  return q
     .leftJoin('jurisdiction_unit as s', 's.id', 'c.subdistrict_id')
     .leftJoin('jurisdiction_unit as n', 'n.id', 'c.neighborhood_id')
-    .leftJoin('jurisdiction_unit as g', 'g.id', 'c.grid_id')
+    .leftJoin('jurisdiction_unit as g', 'g.id', 'c.grid_id');
+}
+
+const fromCases = (db: Kysely<DB>) => db.selectFrom('case_record as c');
+const UNIT_NAMES = ['s.code as sub_code', 's.name as sub_name', 'n.code as nb_code', 'n.name as nb_name', 'g.code as grid_code', 'g.name as grid_name'] as const;
+
+/** Cases with the codes and names of their 街镇, 居民区 and grid: the rows the presenters take. */
+export function selectCaseRows(db: Kysely<DB>) {
+  return withUnits(fromCases(db))
     .selectAll('c')
-    .select(['s.code as sub_code', 's.name as sub_name', 'n.code as nb_code', 'n.name as nb_name', 'g.code as grid_code', 'g.name as grid_name']);
+    .select(UNIT_NAMES);
 }
 
 function branchQuery(db: Kysely<DB>, f: CaseListFilter, b: Branch) {
   const scope = f.scope;
   // Whom the caller may see: units' subtrees, departments' cases (主办 or 协办), or their own reports.
-  let q = selectCaseRows(db).where((eb) => {
+  let q = fromCases(db).where((eb) => {
     const ors: Expression<SqlBool>[] = [];
     if (scope.paths.length === 1 && subdistrictPrefix(scope.paths[0]!)) ors.push(sql<boolean>`${prefixOf} = ${scope.paths[0]}::ltree`);
     else if (scope.paths.length) ors.push(eb(sql`c.path`, '<@', sql`ANY(${scope.paths}::ltree[])`));

@@ -16,7 +16,7 @@ import {
 import type { FieldCipher } from '../../crypto/field-cipher.js';
 import { toShanghaiIso } from '../calendar/working-calendar.js';
 import type { CaseConfigSnapshot } from './config-cache.js';
-import type { CaseRow } from './repository.js';
+import type { CaseRow, CaseSummaryRow } from './repository.js';
 import type { CaseActorFor } from './types.js';
 
 const iso = (d: Date | null | undefined) => (d ? toShanghaiIso(d) : null);
@@ -51,7 +51,7 @@ function categoryRef(cfg: CaseConfigSnapshot, code: string | null) {
   return c ? { code: c.code, name: c.name, parentName: c.parentName } : null;
 }
 
-function deadlines(r: CaseRow) {
+function deadlines(r: CaseSummaryRow) {
   return {
     signDueAt: iso(r.sign_due_at),
     handleDueAt: iso(r.handle_due_at),
@@ -63,7 +63,7 @@ function deadlines(r: CaseRow) {
   };
 }
 
-export function presentSummary(r: CaseRow, cfg: CaseConfigSnapshot): CaseSummary {
+export function presentSummary(r: CaseSummaryRow, cfg: CaseConfigSnapshot): CaseSummary {
   const s = stateOf(r);
   return {
     id: r.id,

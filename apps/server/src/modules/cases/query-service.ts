@@ -11,7 +11,7 @@ import { placeOf } from './action-service.js';
 import { type CaseConfigCache, caseConfigOf } from './config-cache.js';
 import { chooseDepartments } from './dispatch.js';
 import { presentCase, presentSummary } from './presenter.js';
-import { type CaseListFilter, type CaseRow, CaseRepository } from './repository.js';
+import { type CaseListFilter, type CaseRow, type CaseSummaryRow, CaseRepository } from './repository.js';
 import { canSeeCase, caseActorFor, caseScope } from './scope.js';
 import { searchQueryTokens } from './text/segment.js';
 
@@ -118,11 +118,11 @@ export class CaseQueryService {
   async list(p: Principal, q: CaseListQuery): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
     const filter = await this.filterFor(p, q);
     if (!filter) return { items: [], nextCursor: null };
-    const rows = await new CaseRepository(this.ctx.db).list({ ...filter, after: decodeCursor(q.cursor, isCursor), limit: q.limit });
+    const rows = await new CaseRepository(this.ctx.db).listSummaries({ ...filter, after: decodeCursor(q.cursor, isCursor), limit: q.limit });
     const cfg = await this.config.get();
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
-    const key = (r: CaseRow) => (q.sort === 'due_asc' ? (r.handle_due_at?.toISOString() ?? null) : r.received_at.toISOString());
+    const key = (r: CaseSummaryRow) => (q.sort === 'due_asc' ? (r.handle_due_at?.toISOString() ?? null) : r.received_at.toISOString());
     return { items: page.map((r) => presentSummary(r, cfg)), nextCursor: rows.length > q.limit && last ? encodeCursor({ t: key(last), id: last.id }) : null };
   }
 

@@ -1,9 +1,9 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { CaseEventTable, CaseRecordTable } from '../../db/schema-cases.js';
-import { type CaseListFilter, listCases, selectCaseRows } from './list-repository.js';
+import { type CaseListFilter, type CaseSummaryRow, listCases, selectCaseRows } from './list-repository.js';
 
-export type { CaseListFilter };
+export type { CaseListFilter, CaseSummaryRow };
 
 export type CaseRow = Selectable<CaseRecordTable> & {
   sub_code: string | null;
@@ -139,9 +139,14 @@ export class CaseRepository {
       .slice(0, f.limit);
   }
 
-  /** A page of the case list (list-repository.ts). */
+  /** A page of the case list, whole rows (exports; list-repository.ts). */
   list(f: CaseListFilter): Promise<CaseRow[]> {
-    return listCases(this.db, f);
+    return listCases(this.db, f, 'whole');
+  }
+
+  /** A page of the case list, the columns a list row shows. */
+  listSummaries(f: CaseListFilter): Promise<CaseSummaryRow[]> {
+    return listCases(this.db, f, 'summary');
   }
 }
 
