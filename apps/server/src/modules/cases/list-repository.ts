@@ -82,10 +82,11 @@ export async function listCases(db: Kysely<DB>, f: CaseListFilter, rows: 'summar
     const q = branchQuery(db, f, b);
     return rows === 'whole' ? withUnits(q).selectAll('c').select(UNIT_NAMES) : withUnits(q).select(SUMMARY_COLUMNS.map((c) => `c.${c}` as const)).select(['s.code as sub_code', 's.name as sub_name']);
   });
-  if (parts.length === 1) return (await parts[0]!.execute()) as CaseRow[];
+  // The overloads say which row type the caller gets; `rows` chose the columns above.
+  if (parts.length === 1) return (await parts[0]!.execute()) as CaseSummaryRow[] | CaseRow[];
   const order = f.sort === 'due_asc' ? sql`handle_due_at ASC NULLS LAST, id ASC` : f.sort === 'received_asc' ? sql`received_at ASC, id ASC` : sql`received_at DESC, id DESC`;
-  const r = await sql<CaseRow>`${sql.join(parts, sql` UNION ALL `)} ORDER BY ${order} LIMIT ${f.limit + 1}`.execute(db);
-  return r.rows;
+  const r = await sql<CaseSummaryRow | CaseRow>`${sql.join(parts, sql` UNION ALL `)} ORDER BY ${order} LIMIT ${f.limit + 1}`.execute(db);
+  return r.rows as CaseSummaryRow[] | CaseRow[];
 }
 
 /** The joins that name a case's 街镇, 居民区 and grid. */
